@@ -1,0 +1,54 @@
+# airflow-task-instances: every project command. See README.md.
+SHELL := bash
+.DEFAULT_GOAL := help
+
+.PHONY: help install generate check-generated validate docs test test-unit test-integration \
+        airflow-up airflow-down airflow-status airflow-seed demo
+
+help:
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+install: node_modules ## install the JavaScript dependencies exactly as locked
+
+node_modules: package-lock.json
+	npm ci
+	@touch node_modules
+
+generate: node_modules ## compile openapi/v1.yaml into generated/v1 (the only writer of generated/)
+	node scripts/generate.mjs
+
+check-generated: node_modules ## fail if generated/ differs from what the spec gives
+	node scripts/generate.mjs --check
+
+validate: node_modules ## validate the spec with openapi-generator
+	./scripts/fetch-generator-jar.sh
+	npx --no-install openapi-generator-cli validate -i openapi/v1.yaml
+
+docs: node_modules ## render the markdown API reference into docs/api
+	./scripts/render-api-docs.sh
+
+test: node_modules ## everything CI runs: checks, unit tests, integration tests against a real Airflow
+	./scripts/run-tests.sh
+
+test-unit: node_modules ## unit tests only (nock, no server)
+	npx --no-install jest --selectProjects unit
+
+test-integration: node_modules airflow-up airflow-seed ## integration tests against a real local Airflow
+	npx --no-install jest --selectProjects integration --runInBand
+
+airflow-up: ## install (once) and start a real Airflow 2.x on 127.0.0.1
+	./scripts/airflow/up.sh
+
+airflow-seed: ## trigger the fixture DAG runs and wait for them
+	./scripts/airflow/seed.sh
+
+airflow-down: ## stop the local Airflow
+	./scripts/airflow/down.sh
+
+airflow-status: ## is the local Airflow up, and which version
+	./scripts/airflow/status.sh
+
+demo: node_modules ## the main job: install, start Airflow, seed, run examples/demo.ts
+	$(MAKE) airflow-up airflow-seed
+	npx --no-install tsx examples/demo.ts
+	@echo "Airflow is still running at http://127.0.0.1:$${AIRFLOW_PORT:-28080}. Stop it with: make airflow-down"

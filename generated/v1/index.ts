@@ -1,0 +1,7 @@
+/**
+ * GENERATED FILE - DO NOT EDIT.
+ * Written by `make generate` from openapi/v1.yaml. Fix the spec and regenerate instead.
+ */
+export type { paths, components, operations, webhooks, $defs } from "./schema.js";
+export { operationTable, listFormFieldSince, taskInstanceFieldSince } from "./operations.js";
+export type { OperationId } from "./operations.js";

@@ -1,0 +1,100 @@
+/**
+ * GENERATED FILE - DO NOT EDIT.
+ * Written by `make generate` from openapi/v1.yaml. Fix the spec and regenerate instead.
+ */
+/** Method, path and version-gated query parameters of every operation in the spec. */
+export const operationTable = {
+  "get_version": {
+    "method": "GET",
+    "path": "/version",
+    "querySince": {}
+  },
+  "get_task_instance": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",
+    "querySince": {}
+  },
+  "patch_task_instance": {
+    "method": "PATCH",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",
+    "querySince": {}
+  },
+  "get_mapped_task_instance": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}",
+    "querySince": {}
+  },
+  "patch_mapped_task_instance": {
+    "method": "PATCH",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}",
+    "querySince": {}
+  },
+  "get_mapped_task_instances": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped",
+    "querySince": {
+      "updated_at_gte": "2.6.0",
+      "updated_at_lte": "2.6.0",
+      "executor": "2.10.0",
+      "order_by": "2.3.0"
+    }
+  },
+  "get_task_instances": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances",
+    "querySince": {
+      "updated_at_gte": "2.6.0",
+      "updated_at_lte": "2.6.0",
+      "executor": "2.10.0"
+    }
+  },
+  "get_task_instances_batch": {
+    "method": "POST",
+    "path": "/dags/~/dagRuns/~/taskInstances/list",
+    "querySince": {}
+  },
+  "set_task_instance_note": {
+    "method": "PATCH",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote",
+    "querySince": {}
+  },
+  "set_mapped_task_instance_note": {
+    "method": "PATCH",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote",
+    "querySince": {}
+  },
+  "get_extra_links": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
+    "querySince": {
+      "map_index": "2.10.5"
+    }
+  },
+  "get_log": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}",
+    "querySince": {}
+  }
+} as const;
+
+/** Operation ids, as the upstream client names them. */
+export type OperationId = keyof typeof operationTable;
+
+/** The Airflow version that added each field of the batch list body. */
+export const listFormFieldSince = {
+  "page_offset": "2.10.3",
+  "page_limit": "2.10.3",
+  "dag_run_ids": "2.7.1",
+  "task_ids": "2.7.1",
+  "executor": "2.10.0"
+} as const;
+
+/** The Airflow version that added each TaskInstance field. */
+export const taskInstanceFieldSince = {
+  "task_display_name": "2.9.0",
+  "dag_run_id": "2.3.0",
+  "rendered_map_index": "2.9.0",
+  "executor": "2.10.0",
+  "rendered_fields": "2.3.0",
+  "note": "2.5.0"
+} as const;
