@@ -294,12 +294,14 @@ export interface components {
         };
         /**
          * @description RFC 7807 problem details, sent as `application/problem+json` (upstream declares
-         *     `application/json`). `detail` is null when the server has nothing to add.
+         *     `application/json`). `detail` is null when the server has nothing to add, and `title` can
+         *     be null too (upstream declares both non-null strings).
          */
         Error: {
             /** @description A URI that identifies the problem type. */
             type: string;
-            title: string;
+            /** @description Null on some 400s, e.g. "Extra query parameter(s) ... not in spec" (seen on 2.11.2). */
+            title: string | null;
             status: number;
             detail: string | null;
             /** @description Sent only when set; the task-instance handlers never set it. */

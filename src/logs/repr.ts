@@ -1,0 +1,307 @@
+/**
+ * Reading the `content` field of Airflow 2.x's JSON log answer.
+ *
+ * `GET .../taskInstances/{task_id}/logs/{try}` with `Accept: application/json` answers
+ * `{"content": string, "continuation_token": string}`, and `content` is not the log text: it is
+ * Python's `str()` of a list of `(host, text)` tuples, for example
+ * `[('worker-1', '*** Found local files:\n...')]` (marshmallow's `fields.Str` calls `str()` on the
+ * list, which is `repr()` of every item). This module parses that representation back, and ports
+ * CPython's `str.__repr__` so tests and fake servers can produce it.
+ *
+ * Offsets in error messages count UTF-16 code units of `content`, as JavaScript's `String` does.
+ */
+import { AirflowError } from "../errors.js";
+
+/** One `(host, text)` tuple of Airflow's log answer. `host` may be the empty string. */
+export interface LogBlock {
+  host: string;
+  text: string;
+}
+
+/**
+ * Parses Airflow's `content` string: the Python repr of a list of `(host, text)` string tuples.
+ *
+ * Accepted grammar (whitespace — space, tab, CR, LF, FF, VT — is allowed between any two tokens):
+ *
+ *     content := '[' ']' | '[' tuple (',' tuple)* ']'
+ *     tuple   := '(' string ',' string ')'
+ *     string  := a Python string literal in single or double quotes, without prefix
+ *
+ * Inside a string the escapes Python's `repr()` writes are understood: `\\`, `\'`, `\"`, `\n`,
+ * `\t`, `\r`, `\xNN`, `\uNNNN` and `\UNNNNNNNN` (hex digits in either case). Any other escape,
+ * an unterminated string, a trailing comma, a tuple of another size, anything after the closing
+ * `]`, and input that is not a list raise {@link AirflowError} naming the offset. Characters other
+ * than the backslash and the closing quote are taken literally, whatever they are.
+ *
+ * `"[]"` gives `[]`. A `\uD83D\uDE00`-style pair of escaped surrogates becomes one astral
+ * character, because a JavaScript string cannot tell the two apart.
+ *
+ * Runs in one forward pass over the input (the searches for the next quote and backslash are
+ * `indexOf` calls whose results are reused until passed), so it is linear in the input size.
+ */
+export function parseLogContent(content: string): LogBlock[] {
+  return new ContentScanner(content).parseList();
+}
+
+/**
+ * Joins parsed blocks into the log text: the blocks' texts separated by a single `"\n"`, hosts left
+ * out. No block gives `""`; one block gives exactly its text, so the text of successive answers of
+ * a followed log (Airflow sends only the characters after `log_pos` on each call that carries a
+ * continuation token) can be appended to each other as they are.
+ *
+ * (Airflow's own `text/plain` answer instead writes `host + "\n" + text + "\n"` per block; this
+ * function does not imitate that.)
+ */
+export function joinLogBlocks(blocks: readonly LogBlock[]): string {
+  if (blocks.length === 1) return blocks[0]!.text;
+  return blocks.map((block) => block.text).join("\n");
+}
+
+/**
+ * CPython's `repr()` of a `str`, ported.
+ *
+ * Quotes: single quotes, unless the value holds `'` and no `"`, then double quotes. Escapes: the
+ * backslash and the chosen quote get a backslash; tab, LF and CR become `\t`, `\n`, `\r`; every
+ * other character that Python's `str.isprintable()` rejects is written `\xNN` below U+0100,
+ * `\uNNNN` below U+10000 and `\UNNNNNNNN` above, in lower-case hex. Everything else is literal.
+ *
+ * "Not printable" is Python's definition: general categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs,
+ * except the ASCII space. The categories come from the JavaScript engine's Unicode tables, so a
+ * character assigned in a newer Unicode version than the Python one was built with (category Cn
+ * there) is literal here but escaped by that Python. A lone surrogate code unit is escaped as
+ * `\udXXX`, like Python does for a lone surrogate code point.
+ */
+export function pythonStringRepr(value: string): string {
+  const useDouble = value.includes("'") && !value.includes('"');
+  const quote = useDouble ? '"' : "'";
+  const pattern = useDouble ? NEEDS_ESCAPE_IN_DOUBLE : NEEDS_ESCAPE_IN_SINGLE;
+  return quote + value.replace(pattern, escapeForRepr) + quote;
+}
+
+// `[^\P{Zs} ]` is "a space separator other than U+0020"; Cc already holds U+0000-U+001F, U+007F
+// and U+0080-U+009F, which Python escapes as \xNN too.
+const NEEDS_ESCAPE_IN_SINGLE = /[\\'\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|[^\P{Zs} ]/gu;
+const NEEDS_ESCAPE_IN_DOUBLE = /[\\"\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|[^\P{Zs} ]/gu;
+
+function escapeForRepr(char: string): string {
+  switch (char) {
+    case "\\":
+      return "\\\\";
+    case "'":
+      return "\\'";
+    case '"':
+      return '\\"';
+    case "\t":
+      return "\\t";
+    case "\n":
+      return "\\n";
+    case "\r":
+      return "\\r";
+  }
+  const codePoint = char.codePointAt(0)!;
+  if (codePoint < 0x100) return "\\x" + hex(codePoint, 2);
+  if (codePoint < 0x10000) return "\\u" + hex(codePoint, 4);
+  return "\\U" + hex(codePoint, 8);
+}
+
+function hex(value: number, width: number): string {
+  return value.toString(16).padStart(width, "0");
+}
+
+const CODE_BACKSLASH = 0x5c;
+const CODE_SINGLE_QUOTE = 0x27;
+const CODE_DOUBLE_QUOTE = 0x22;
+
+class ContentScanner {
+  private pos = 0;
+  // Cached positions of the next backslash / quote at or after `pos`; `text.length` means none.
+  // -1 means "not searched yet". Each is searched again only once the scanner has passed it.
+  private nextBackslash = -1;
+  private nextSingleQuote = -1;
+  private nextDoubleQuote = -1;
+
+  constructor(private readonly text: string) {}
+
+  parseList(): LogBlock[] {
+    this.skipWhitespace();
+    if (this.peek() !== 0x5b /* [ */) {
+      throw this.fail("expected '[' opening the list of (host, text) tuples", this.pos);
+    }
+    this.pos++;
+    const blocks: LogBlock[] = [];
+    this.skipWhitespace();
+    if (this.peek() === 0x5d /* ] */) {
+      this.pos++;
+    } else {
+      for (;;) {
+        blocks.push(this.parseTuple());
+        this.skipWhitespace();
+        const next = this.peek();
+        if (next === 0x5d /* ] */) {
+          this.pos++;
+          break;
+        }
+        if (next !== 0x2c /* , */) throw this.fail("expected ',' or ']' after a (host, text) tuple", this.pos);
+        this.pos++;
+        this.skipWhitespace();
+        if (this.peek() === 0x5d /* ] */) throw this.fail("trailing ',' before ']' (Python never writes one)", this.pos);
+      }
+    }
+    this.skipWhitespace();
+    if (this.pos !== this.text.length) throw this.fail("unexpected text after the closing ']'", this.pos);
+    return blocks;
+  }
+
+  private parseTuple(): LogBlock {
+    if (this.peek() !== 0x28 /* ( */) throw this.fail("expected '(' opening a (host, text) tuple", this.pos);
+    this.pos++;
+    this.skipWhitespace();
+    const host = this.parseString("host");
+    this.skipWhitespace();
+    if (this.peek() !== 0x2c /* , */) throw this.fail("expected ',' after the host string", this.pos);
+    this.pos++;
+    this.skipWhitespace();
+    const text = this.parseString("text");
+    this.skipWhitespace();
+    if (this.peek() !== 0x29 /* ) */) {
+      throw this.fail("expected ')' closing the tuple (a tuple holds exactly a host and a text)", this.pos);
+    }
+    this.pos++;
+    return { host, text };
+  }
+
+  private parseString(what: string): string {
+    const text = this.text;
+    const open = this.pos;
+    const quote = this.peek();
+    if (quote !== CODE_SINGLE_QUOTE && quote !== CODE_DOUBLE_QUOTE) {
+      throw this.fail(`expected a quoted ${what} string`, open);
+    }
+    const parts: string[] = [];
+    let i = open + 1;
+    for (;;) {
+      const close = this.findQuote(quote, i);
+      const backslash = this.findBackslash(i);
+      if (close === text.length) {
+        throw this.fail(`unterminated ${what} string`, open, "the string starts here and its closing quote is missing");
+      }
+      if (close < backslash) {
+        if (close > i || parts.length === 0) parts.push(text.slice(i, close));
+        this.pos = close + 1;
+        break;
+      }
+      if (backslash > i) parts.push(text.slice(i, backslash));
+      const [decoded, after] = this.decodeEscape(backslash, open, what);
+      parts.push(decoded);
+      i = after;
+    }
+    return parts.length === 1 ? parts[0]! : parts.join("");
+  }
+
+  /** Decodes the escape sequence whose backslash is at `at`; returns its value and the offset after it. */
+  private decodeEscape(at: number, open: number, what: string): [string, number] {
+    const text = this.text;
+    const letter = text.charCodeAt(at + 1);
+    switch (letter) {
+      case CODE_BACKSLASH:
+        return ["\\", at + 2];
+      case CODE_SINGLE_QUOTE:
+        return ["'", at + 2];
+      case CODE_DOUBLE_QUOTE:
+        return ['"', at + 2];
+      case 0x6e /* n */:
+        return ["\n", at + 2];
+      case 0x74 /* t */:
+        return ["\t", at + 2];
+      case 0x72 /* r */:
+        return ["\r", at + 2];
+      case 0x78 /* x */:
+        return [String.fromCharCode(this.readHex(at, 2)), at + 4];
+      case 0x75 /* u */:
+        return [String.fromCharCode(this.readHex(at, 4)), at + 6];
+      case 0x55 /* U */: {
+        const codePoint = this.readHex(at, 8);
+        if (codePoint > 0x10ffff) {
+          throw this.fail(`\\U escape beyond U+10FFFF in the ${what} string`, at);
+        }
+        return [String.fromCodePoint(codePoint), at + 10];
+      }
+    }
+    if (Number.isNaN(letter)) {
+      throw this.fail(`unterminated ${what} string`, open, "the input ends inside an escape sequence");
+    }
+    throw this.fail(
+      `unsupported escape sequence ${JSON.stringify(text.slice(at, at + 2))} in the ${what} string ` +
+        "(Python's repr() only writes \\\\ \\' \\\" \\n \\t \\r \\x \\u \\U)",
+      at,
+    );
+  }
+
+  /** Reads exactly `digits` hex digits right after the two-character escape prefix at `at`. */
+  private readHex(at: number, digits: number): number {
+    const text = this.text;
+    const start = at + 2;
+    let value = 0;
+    for (let k = 0; k < digits; k++) {
+      const code = text.charCodeAt(start + k);
+      let digit: number;
+      if (code >= 0x30 && code <= 0x39) digit = code - 0x30;
+      else if (code >= 0x61 && code <= 0x66) digit = code - 0x61 + 10;
+      else if (code >= 0x41 && code <= 0x46) digit = code - 0x41 + 10;
+      else {
+        throw this.fail(
+          `bad ${JSON.stringify(text.slice(at, at + 2))} escape: expected ${digits} hex digits`,
+          at,
+        );
+      }
+      value = value * 16 + digit;
+    }
+    return value;
+  }
+
+  private findBackslash(from: number): number {
+    if (this.nextBackslash < from) this.nextBackslash = this.indexOrEnd("\\", from);
+    return this.nextBackslash;
+  }
+
+  private findQuote(quote: number, from: number): number {
+    if (quote === CODE_SINGLE_QUOTE) {
+      if (this.nextSingleQuote < from) this.nextSingleQuote = this.indexOrEnd("'", from);
+      return this.nextSingleQuote;
+    }
+    if (this.nextDoubleQuote < from) this.nextDoubleQuote = this.indexOrEnd('"', from);
+    return this.nextDoubleQuote;
+  }
+
+  private indexOrEnd(char: string, from: number): number {
+    const found = this.text.indexOf(char, from);
+    return found === -1 ? this.text.length : found;
+  }
+
+  private peek(): number {
+    return this.text.charCodeAt(this.pos);
+  }
+
+  private skipWhitespace(): void {
+    const text = this.text;
+    let pos = this.pos;
+    for (;;) {
+      const code = text.charCodeAt(pos);
+      // space, \t, \n, \v, \f, \r
+      if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) pos++;
+      else break;
+    }
+    this.pos = pos;
+  }
+
+  private fail(problem: string, at: number, detail?: string): AirflowError {
+    const end = at + 24;
+    const found =
+      at >= this.text.length
+        ? "end of input"
+        : JSON.stringify(this.text.slice(at, end)) + (end < this.text.length ? "..." : "");
+    return new AirflowError(
+      `Malformed Airflow log content: ${problem} at offset ${at}${detail ? ` (${detail})` : ""}; found ${found}`,
+    );
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Offset pagination over Airflow's collections, as lazy async iterators.
+ *
+ * Airflow 2.x pages are `limit`/`offset` with a `total_entries` count. Servers may clamp the
+ * page size, older batch servers ignore paging and answer everything, and the plain list has
+ * no stable order. So: the offset advances by the items actually received; iteration stops at
+ * `total_entries`, on an empty page, or on a page that holds everything; a page is never asked
+ * for twice; and items already yielded are dropped if a later page repeats them.
+ */
+import { AirflowInputError } from "./errors.js";
+import { throwIfAborted } from "./internal/abort.js";
+import { refKey } from "./refs.js";
+
+/** One page as the server answered it. */
+export interface Page<T> {
+  items: T[];
+  total_entries: number;
+  /** The offset this page was asked for at. */
+  offset: number;
+}
+
+/** Options every listing takes. */
+export interface PageOptions {
+  /** Stops the listing; the request in flight is aborted and nothing more is sent. */
+  signal?: AbortSignal;
+  /** Items asked for per page. Airflow's default and usual cap is 100. @default 100 */
+  pageSize?: number;
+  /**
+   * Pages fetched ahead once `total_entries` is known, kept in order. Memory stays bounded by
+   * `pageSize × concurrency` items. @default 1
+   */
+  concurrency?: number;
+}
+
+/** A lazy listing: iterate items, iterate pages, or collect up to a cap. */
+export interface Paginator<T> extends AsyncIterable<T> {
+  /** The pages as they come, each with the server's `total_entries`. */
+  pages(): AsyncIterable<Page<T>>;
+  /** Collects items into an array; `max` is required and ends the listing early when reached. */
+  toArray(options: { max: number }): Promise<T[]>;
+}
+
+/** Fetches one page; must pass `signal` into the request. */
+export type PageFetcher<T> = (offset: number, limit: number, signal: AbortSignal) => Promise<{ items: T[]; total_entries: number }>;
+
+interface Identified {
+  dag_id: string;
+  dag_run_id: string;
+  task_id: string;
+  map_index: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+export function createPaginator<T extends Identified>(fetchPage: PageFetcher<T>, options: PageOptions = {}): Paginator<T> {
+  const pageSize = checkCount("pageSize", options.pageSize ?? DEFAULT_PAGE_SIZE);
+  const concurrency = checkCount("concurrency", options.concurrency ?? 1);
+  const pages = () => iteratePages(fetchPage, pageSize, concurrency, options.signal);
+
+  async function* items(): AsyncGenerator<T> {
+    const seen = new Set<string>();
+    for await (const page of pages()) {
+      for (const item of page.items) {
+        const key = refKey(item);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        yield item;
+      }
+    }
+  }
+
+  return {
+    [Symbol.asyncIterator]: () => items(),
+    pages,
+    async toArray(arrayOptions: { max: number }): Promise<T[]> {
+      const max = arrayOptions?.max;
+      if (typeof max !== "number" || !Number.isInteger(max) || max < 0) {
+        throw new AirflowInputError("max", "toArray needs { max }: a non-negative integer cap on the items collected");
+      }
+      const out: T[] = [];
+      if (max === 0) return out;
+      for await (const item of items()) {
+        out.push(item);
+        if (out.length >= max) break;
+      }
+      return out;
+    },
+  };
+}
+
+function checkCount(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new AirflowInputError(field, `must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Yields pages in order. With concurrency > 1, once the first page shows the effective page size
+ * and the total, the next pages are requested ahead at predicted offsets. A page that comes back
+ * shorter than predicted (the server's cap changed, or rows vanished) drops the predictions and
+ * paging goes on one page at a time from the true offset, so nothing is skipped.
+ */
+async function* iteratePages<T>(
+  fetchPage: PageFetcher<T>,
+  pageSize: number,
+  concurrency: number,
+  callerSignal: AbortSignal | undefined,
+): AsyncGenerator<Page<T>> {
+  // Aborted on caller abort and on early exit (break/return), so nothing stays in flight.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(callerSignal!.reason);
+  callerSignal?.addEventListener("abort", onAbort, { once: true });
+  let ahead: PendingPage<T>[] = [];
+  const request = (offset: number): PendingPage<T> => {
+    const own = new AbortController();
+    const promise = fetchPage(offset, pageSize, AbortSignal.any([stop.signal, own.signal]));
+    promise.catch(() => undefined); // observed when its turn comes; never an unhandled rejection
+    return { offset, promise, cancel: () => own.abort() };
+  };
+  try {
+    let offset = 0;
+    let effectiveSize = pageSize;
+    let total = Infinity;
+    while (offset < total) {
+      throwIfAborted(callerSignal);
+      const next = ahead.shift() ?? request(offset);
+      const page = await next.promise;
+      throwIfAborted(callerSignal);
+      total = page.total_entries;
+      const received = page.items.length;
+      if (received === 0) return;
+      // A first page holding every match (a server that ignored paging) ends the listing.
+      const wholeAnswer = offset === 0 && received >= total;
+      if (offset === 0) effectiveSize = Math.min(received, pageSize);
+      const pageOffset = offset;
+      offset += received;
+      if (received !== effectiveSize) {
+        for (const stale of ahead) stale.cancel();
+        ahead = [];
+      } else if (concurrency > 1 && !wholeAnswer) {
+        let nextOffset = ahead.length > 0 ? ahead[ahead.length - 1]!.offset + effectiveSize : offset;
+        while (ahead.length < concurrency - 1 && nextOffset < total) {
+          ahead.push(request(nextOffset));
+          nextOffset += effectiveSize;
+        }
+      }
+      yield { items: page.items, total_entries: total, offset: pageOffset };
+      if (wholeAnswer) return;
+    }
+  } finally {
+    callerSignal?.removeEventListener("abort", onAbort);
+    stop.abort();
+  }
+}
+
+interface PendingPage<T> {
+  offset: number;
+  promise: Promise<{ items: T[]; total_entries: number }>;
+  cancel: () => void;
+}

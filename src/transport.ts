@@ -1,0 +1,134 @@
+/**
+ * The fetch wrapper under every request: auth headers, a timeout per attempt, and retries of
+ * idempotent requests with backoff, jitter and `Retry-After`. openapi-fetch calls it as its `fetch`.
+ */
+import type { AuthHeaders } from "./auth.js";
+import { AirflowNetworkError, AirflowTimeoutError, type RequestDescription } from "./errors.js";
+import { anySignal, sleep, throwIfAborted } from "./internal/abort.js";
+
+/** How failed idempotent requests are retried. */
+export interface RetryOptions {
+  /** Retries after the first attempt. @default 2 */
+  retries?: number;
+  /** The first backoff step; each retry doubles it, with full jitter. @default 300 */
+  minDelayMs?: number;
+  /** The cap on one backoff step. @default 10000 */
+  maxDelayMs?: number;
+  /** A `Retry-After` longer than this is not waited for; the error is thrown instead. @default 60000 */
+  maxRetryAfterMs?: number;
+}
+
+export type ResolvedRetry = Required<RetryOptions>;
+
+export const DEFAULT_RETRY: Readonly<ResolvedRetry> = Object.freeze({
+  retries: 2,
+  minDelayMs: 300,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+});
+
+export interface TransportConfig {
+  /** Looked up at call time, so a fetch swapped in later (tests, polyfills) is used. */
+  fetch: () => typeof fetch;
+  auth: AuthHeaders | undefined;
+  timeoutMs: number;
+  retry: ResolvedRetry | false;
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+// The batch list is a POST that only reads (Airflow chose POST for long dag_id lists).
+const READ_ONLY_POST = /\/dags\/~\/dagRuns\/~\/taskInstances\/list$/;
+
+export type Transport = (request: Request) => Promise<Response>;
+
+/** Which request an answer belongs to, so an error can name it. */
+export const requestOfResponse = new WeakMap<Response, RequestDescription>();
+
+export function createTransport(config: TransportConfig): Transport {
+  return async function transport(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const description: RequestDescription = { method: request.method, url: url.origin + url.pathname + url.search };
+    const idempotent = isIdempotent(request.method, url.pathname);
+    const retries = config.retry && idempotent ? config.retry.retries : 0;
+    const callerSignal = request.signal;
+    // Read the body once so every attempt can send it again.
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+
+    for (let attempt = 0; ; attempt += 1) {
+      throwIfAborted(callerSignal);
+      const headers = new Headers(request.headers);
+      if (config.auth) {
+        for (const [name, value] of Object.entries(await config.auth(description))) headers.set(name, value);
+      }
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
+      let failure: AirflowNetworkError | AirflowTimeoutError;
+      try {
+        const response = await config.fetch()(request.url, {
+          method: request.method,
+          headers,
+          body,
+          signal: anySignal([callerSignal, timeout.signal]),
+          redirect: request.redirect,
+        });
+        // Buffer the body inside the timeout, so a stalled or cut body is caught here, as a
+        // network fault that can be retried, and not later as a parse error.
+        const buffered = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
+        clearTimeout(timer);
+        const rebuilt = new Response(buffered, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+        if (attempt < retries && RETRYABLE_STATUS.has(response.status)) {
+          const wait = retryDelay(config.retry as ResolvedRetry, attempt, response.headers.get("retry-after"));
+          if (wait !== undefined) {
+            await sleep(wait, callerSignal);
+            continue;
+          }
+        }
+        requestOfResponse.set(rebuilt, description);
+        return rebuilt;
+      } catch (error) {
+        clearTimeout(timer);
+        if (callerSignal.aborted) throw callerSignal.reason;
+        failure = timeout.signal.aborted
+          ? new AirflowTimeoutError(description, config.timeoutMs, error)
+          : new AirflowNetworkError(description, error);
+      }
+      if (attempt >= retries) throw failure;
+      await sleep(backoff(config.retry as ResolvedRetry, attempt), callerSignal);
+    }
+  };
+}
+
+function isIdempotent(method: string, pathname: string): boolean {
+  if (method === "GET" || method === "HEAD") return true;
+  return method === "POST" && READ_ONLY_POST.test(pathname);
+}
+
+/** Full jitter: a random wait between 0 and the capped exponential step. */
+export function backoff(retry: ResolvedRetry, attempt: number): number {
+  const step = Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** attempt);
+  return Math.round(Math.random() * step);
+}
+
+/**
+ * The wait before the next attempt, or undefined when the server asks for a longer wait than
+ * `maxRetryAfterMs` allows (the answer is then returned as it is).
+ */
+export function retryDelay(retry: ResolvedRetry, attempt: number, retryAfter: string | null): number | undefined {
+  const asked = parseRetryAfter(retryAfter);
+  if (asked === undefined) return backoff(retry, attempt);
+  return asked <= retry.maxRetryAfterMs ? asked : undefined;
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
