@@ -23,6 +23,7 @@ import {
   type TaskInstance,
   type TaskInstanceReference,
 } from "./task-instances.js";
+import { followLog, followLogLines, readLog, type FollowLogOptions, type LogChunk, type ReadLogOptions } from "./logs/follow.js";
 import { createTransport } from "./transport.js";
 import type { SettableState } from "./validate.js";
 
@@ -38,10 +39,18 @@ export interface TaskInstancesApi {
   listBatch(form?: BatchForm, options?: PageOptions): Paginator<TaskInstance>;
 }
 
+/** Task logs: read a try, or follow it while it runs. */
+export interface LogsApi {
+  read(ref: TaskInstanceRef, options?: ReadLogOptions): Promise<string>;
+  follow(ref: TaskInstanceRef, options?: FollowLogOptions): AsyncIterable<LogChunk>;
+  lines(ref: TaskInstanceRef, options?: FollowLogOptions): AsyncIterable<string>;
+}
+
 export interface AirflowClient {
   /** The API root every request goes to. */
   readonly baseUrl: string;
   readonly taskInstances: TaskInstancesApi;
+  readonly logs: LogsApi;
   /** The openapi-fetch client over the generated paths, with the same auth, retries and timeouts. */
   readonly raw: RawClient;
   /** The server's Airflow version, e.g. "2.11.2" (asked once). */
@@ -82,9 +91,15 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
     listMapped: (query, opts) => listMappedTaskInstances(core, query, opts),
     listBatch: (form, opts) => listTaskInstancesBatch(core, form, opts),
   };
+  const logs: LogsApi = {
+    read: (ref, opts) => readLog(core, ref, opts),
+    follow: (ref, opts) => followLog(core, ref, opts),
+    lines: (ref, opts) => followLogLines(core, ref, opts),
+  };
   return Object.freeze({
     baseUrl: resolved.baseUrl,
     taskInstances: Object.freeze(taskInstances),
+    logs: Object.freeze(logs),
     raw,
     serverVersion: async (opts?: CallOptions) => (await core.serverVersion(opts?.signal)).text,
   });

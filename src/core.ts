@@ -5,7 +5,8 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/v1/index.js";
-import { AirflowHttpError, httpErrorFromBody, type RequestDescription } from "./errors.js";
+import { AirflowHttpError, httpErrorFromBody } from "./errors.js";
+import { untilAborted } from "./internal/abort.js";
 import { requestOfResponse } from "./transport.js";
 import { parseVersion, type Version } from "./version.js";
 
@@ -24,52 +25,60 @@ export interface Core {
   serverVersion(signal?: AbortSignal): Promise<ServerVersion>;
 }
 
-/** The shape openapi-fetch resolves to. */
-export interface FetchResult<T> {
-  data?: T;
+/** The shape openapi-fetch resolves to when asked for the body as text. */
+export interface TextResult {
+  data?: string;
   error?: unknown;
   response: Response;
 }
 
-/** Data of a 2xx answer, or the AirflowHttpError built from any other. */
-export async function expectData<T>(pending: Promise<FetchResult<T>>, fallback: RequestDescription): Promise<T> {
-  let result: FetchResult<T>;
+/**
+ * The parsed JSON of a 2xx answer, or the AirflowHttpError built from any other answer. Facade
+ * calls ask openapi-fetch for text and parse here, so a body that is not JSON becomes an
+ * AirflowHttpError naming the request, never a bare SyntaxError.
+ */
+export async function expectJson<T>(pending: Promise<TextResult>): Promise<T> {
+  const { data, error, response } = await pending;
+  const request = requestOfResponse.get(response) ?? { method: "?", url: response.url };
+  if (!response.ok) throw httpErrorFromBody(response.status, error, request);
   try {
-    result = await pending;
-  } catch (error) {
-    // openapi-fetch parses a 2xx body as JSON itself; a body that is not JSON surfaces here.
-    if (error instanceof SyntaxError) {
-      throw new AirflowHttpError({ status: 200, title: "Invalid JSON in response", detail: error.message, type: null, body: null, request: fallback, cause: error });
-    }
-    throw error;
+    return JSON.parse(data ?? "") as T;
+  } catch (cause) {
+    throw new AirflowHttpError({
+      status: response.status,
+      title: "Invalid JSON in response",
+      detail: (cause as Error).message,
+      type: null,
+      body: data ?? null,
+      request,
+      cause,
+    });
   }
-  const request = requestOfResponse.get(result.response) ?? fallback;
-  if (!result.response.ok) throw httpErrorFromBody(result.response.status, result.error, request);
-  return result.data as T;
 }
 
 export function createCore(raw: RawClient, baseUrl: string, fixedVersion: string | undefined): Core {
-  let pending: Promise<ServerVersion> | undefined = fixedVersion === undefined ? undefined : Promise.resolve(toServerVersion(fixedVersion));
+  let shared: Promise<ServerVersion> | undefined = fixedVersion === undefined ? undefined : Promise.resolve(toServerVersion(fixedVersion));
   return {
     raw,
     baseUrl,
     serverVersion(signal) {
-      if (!pending) {
-        pending = expectData(raw.GET("/version", { signal }), { method: "GET", url: `${baseUrl}/version` }).then((body) =>
-          toServerVersion(body.version),
-        );
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (!shared) {
+        // Shared by every caller, so no one caller's signal may cancel it; each caller waits on
+        // it with its own signal instead. The request is still bounded by timeoutMs.
+        shared = expectJson<{ version: string }>(raw.GET("/version", { parseAs: "text" })).then((body) => toServerVersion(body.version));
         // A failed lookup is not remembered: the next call asks again.
-        pending.catch(() => {
-          pending = undefined;
+        shared.catch(() => {
+          shared = undefined;
         });
       }
-      return pending;
+      return untilAborted(shared, signal);
     },
   };
 }
 
 function toServerVersion(text: string): ServerVersion {
-  const parsed = parseVersion(text);
-  if (!parsed) throw new AirflowHttpError({ status: 200, title: "Unreadable server version", detail: text, type: null, body: text, request: { method: "GET", url: "/version" } });
+  const parsed = parseVersion(String(text));
+  if (!parsed) throw new AirflowHttpError({ status: 200, title: "Unreadable server version", detail: String(text), type: null, body: text, request: { method: "GET", url: "/version" } });
   return { text, parsed };
 }

@@ -84,12 +84,17 @@ export class AirflowInputError extends AirflowError {
 }
 
 function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : "";
-    return `${cause.message}${typeof code === "string" ? ` [${code}]` : ""}${inner}`;
+  // fetch wraps the socket error: TypeError("fetch failed") with the real code on its cause.
+  const parts: string[] = [];
+  let current: unknown = cause;
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth += 1) {
+    const { message, code } = current as { message?: unknown; code?: unknown };
+    if (typeof message === "string" && message !== "") parts.push(message);
+    if (typeof code === "string" && !parts.includes(code)) parts.push(code);
+    current = (current as { cause?: unknown }).cause;
   }
-  return String(cause);
+  if (parts.length === 0) return typeof cause === "string" ? cause : "unknown error";
+  return parts.join(": ");
 }
 
 /**

@@ -1,6 +1,11 @@
 /** airflow-task-instances: a client for the task-instance part of Airflow 2.x's REST API v1. */
 export { createAirflowClient } from "./client.js";
-export type { AirflowClient, TaskInstancesApi } from "./client.js";
+export type { AirflowClient, LogsApi, TaskInstancesApi } from "./client.js";
+export type { FollowLogOptions, LogChunk, ReadLogOptions } from "./logs/follow.js";
+export { parseLogContent } from "./logs/repr.js";
+export type { LogBlock } from "./logs/repr.js";
+export { decodeLogToken } from "./logs/token.js";
+export type { LogTokenPayload } from "./logs/token.js";
 export type { ClientOptions } from "./options.js";
 export type { RetryOptions } from "./transport.js";
 export type { AuthOption, BasicAuth, TokenAuth, AuthHeaderProvider } from "./auth.js";

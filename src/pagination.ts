@@ -61,6 +61,8 @@ export function createPaginator<T extends Identified>(fetchPage: PageFetcher<T>,
     const seen = new Set<string>();
     for await (const page of pages()) {
       for (const item of page.items) {
+        // An abort stops the listing at once, even inside a page already received.
+        throwIfAborted(options.signal);
         const key = refKey(item);
         if (seen.has(key)) continue;
         seen.add(key);

@@ -1,7 +1,7 @@
 /** Task-instance operations over both URL shapes, mapped and unmapped. */
 import type { components } from "../generated/v1/index.js";
 import { listFormFieldSince as listFormSince, operationTable } from "../generated/v1/index.js";
-import { expectData, type Core } from "./core.js";
+import { expectJson, type Core } from "./core.js";
 import { AirflowHttpError, AirflowInputError } from "./errors.js";
 import { checkFilters, type TaskInstanceFilters } from "./filters.js";
 import { throwIfAborted } from "./internal/abort.js";
@@ -13,6 +13,7 @@ import { gateParameters } from "./version.js";
 export type TaskInstance = components["schemas"]["TaskInstance"];
 export type TaskInstanceReference = components["schemas"]["TaskInstanceReference"];
 export type ListTaskInstanceForm = components["schemas"]["ListTaskInstanceForm"];
+type TaskInstanceCollection = components["schemas"]["TaskInstanceCollection"];
 
 /** Options every single call takes. */
 export interface CallOptions {
@@ -58,10 +59,6 @@ function pathOf(ref: CheckedRef | TaskRef) {
   return { dag_id: ref.dag_id, dag_run_id: ref.dag_run_id, task_id: ref.task_id };
 }
 
-function url(core: Core, path: string): string {
-  return core.baseUrl + path;
-}
-
 /** Airflow's 404 for a mapped task asked for without an index, reworded to say what to do. */
 function explainMapped(error: unknown): never {
   if (error instanceof AirflowHttpError && error.status === 404 && /is mapped/i.test(error.detail ?? "")) {
@@ -84,14 +81,12 @@ export async function getTaskInstance(core: Core, ref: TaskInstanceRef, options:
   const checked = checkRef(ref);
   if (isMapped(checked)) {
     const path = { ...pathOf(checked), map_index: checked.map_index };
-    return expectData(
-      core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}", { params: { path }, signal: options.signal }),
-      { method: "GET", url: url(core, operationTable.get_mapped_task_instance.path) },
+    return expectJson<TaskInstance>(
+      core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}", { params: { path }, signal: options.signal, parseAs: "text" }),
     );
   }
-  return expectData(
-    core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}", { params: { path: pathOf(checked) }, signal: options.signal }),
-    { method: "GET", url: url(core, operationTable.get_task_instance.path) },
+  return expectJson<TaskInstance>(
+    core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}", { params: { path: pathOf(checked) }, signal: options.signal, parseAs: "text" }),
   ).catch(explainMapped);
 }
 
@@ -135,14 +130,12 @@ export async function setTaskInstanceState(
   const body = { dry_run: dryRun, new_state };
   if (isMapped(checked)) {
     const path = { ...pathOf(checked), map_index: checked.map_index };
-    return expectData(
-      core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}", { params: { path }, body, signal: options.signal }),
-      { method: "PATCH", url: url(core, operationTable.patch_mapped_task_instance.path) },
+    return expectJson<TaskInstanceReference>(
+      core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}", { params: { path }, body, signal: options.signal, parseAs: "text" }),
     );
   }
-  return expectData(
-    core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}", { params: { path: pathOf(checked) }, body, signal: options.signal }),
-    { method: "PATCH", url: url(core, operationTable.patch_task_instance.path) },
+  return expectJson<TaskInstanceReference>(
+    core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}", { params: { path: pathOf(checked) }, body, signal: options.signal, parseAs: "text" }),
   ).catch(explainMapped);
 }
 
@@ -153,18 +146,18 @@ const MAX_NOTE_LENGTH = 1000;
 export async function setTaskInstanceNote(core: Core, ref: TaskInstanceRef, note: string, options: CallOptions = {}): Promise<TaskInstance> {
   const checked = checkRef(ref);
   if (typeof note !== "string") throw new AirflowInputError("note", 'must be a string; use "" to clear a note');
-  if (note.length > MAX_NOTE_LENGTH) throw new AirflowInputError("note", `is ${note.length} characters; Airflow keeps at most ${MAX_NOTE_LENGTH}`);
+  // Airflow counts characters (code points), as Python's len() does, not UTF-16 units.
+  const length = [...note].length;
+  if (length > MAX_NOTE_LENGTH) throw new AirflowInputError("note", `is ${length} characters; Airflow keeps at most ${MAX_NOTE_LENGTH}`);
   const body = { note };
   if (isMapped(checked)) {
     const path = { ...pathOf(checked), map_index: checked.map_index };
-    return expectData(
-      core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote", { params: { path }, body, signal: options.signal }),
-      { method: "PATCH", url: url(core, operationTable.set_mapped_task_instance_note.path) },
+    return expectJson<TaskInstance>(
+      core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote", { params: { path }, body, signal: options.signal, parseAs: "text" }),
     );
   }
-  return expectData(
-    core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote", { params: { path: pathOf(checked) }, body, signal: options.signal }),
-    { method: "PATCH", url: url(core, operationTable.set_task_instance_note.path) },
+  return expectJson<TaskInstance>(
+    core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote", { params: { path: pathOf(checked) }, body, signal: options.signal, parseAs: "text" }),
   ).catch(explainMapped);
 }
 
@@ -176,12 +169,12 @@ export async function getExtraLinks(core: Core, ref: TaskInstanceRef, options: C
     const server = await core.serverVersion(options.signal);
     query = gateParameters({ map_index: checked.map_index }, operationTable.get_extra_links.querySince, server.parsed, server.text);
   }
-  const body = await expectData<unknown>(
+  const body = await expectJson<unknown>(
     core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links", {
       params: { path: pathOf(checked), query },
       signal: options.signal,
+      parseAs: "text",
     }),
-    { method: "GET", url: url(core, operationTable.get_extra_links.path) },
   );
   return flattenLinks(body);
 }
@@ -209,12 +202,12 @@ export function listTaskInstances(core: Core, query: ListQuery = {}, options: Pa
   const since = operationTable.get_task_instances.querySince;
   return createPaginator(async (offset, limit, signal) => {
     const checkedFilters = await gateFor(core, filters, since, signal);
-    return expectData(
+    return expectJson<TaskInstanceCollection>(
       core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances", {
         params: { path: { dag_id, dag_run_id }, query: { ...checkedFilters, limit, offset } },
         signal,
+        parseAs: "text",
       }),
-      { method: "GET", url: url(core, operationTable.get_task_instances.path) },
     ).then(toPage);
   }, options);
 }
@@ -228,12 +221,12 @@ export function listMappedTaskInstances(core: Core, query: ListMappedQuery, opti
   const since = operationTable.get_mapped_task_instances.querySince;
   return createPaginator(async (offset, limit, signal) => {
     const checkedFilters = await gateFor(core, filters, since, signal);
-    return expectData(
+    return expectJson<TaskInstanceCollection>(
       core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped", {
         params: { path: pathOf(ref), query: { ...checkedFilters, order_by, limit, offset } },
         signal,
+        parseAs: "text",
       }),
-      { method: "GET", url: url(core, operationTable.get_mapped_task_instances.path) },
     ).then(toPage);
   }, options);
 }
@@ -263,9 +256,8 @@ export function listTaskInstancesBatch(core: Core, form: BatchForm = {}, options
       server.text,
       new Set(["page_offset", "page_limit"]),
     );
-    return expectData(
-      core.raw.POST("/dags/~/dagRuns/~/taskInstances/list", { body: paged as ListTaskInstanceForm, signal }),
-      { method: "POST", url: url(core, operationTable.get_task_instances_batch.path) },
+    return expectJson<TaskInstanceCollection>(
+      core.raw.POST("/dags/~/dagRuns/~/taskInstances/list", { body: paged as ListTaskInstanceForm, signal, parseAs: "text" }),
     ).then(toPage);
   }, options);
 }
@@ -277,6 +269,6 @@ async function gateFor<T extends Record<string, unknown>>(core: Core, params: T,
   return gateParameters(params, since, server.parsed, server.text);
 }
 
-function toPage(body: components["schemas"]["TaskInstanceCollection"]) {
+function toPage(body: TaskInstanceCollection) {
   return { items: body.task_instances, total_entries: body.total_entries };
 }

@@ -30,3 +30,23 @@ export function anySignal(signals: Array<AbortSignal | undefined>): AbortSignal 
   if (present.length <= 1) return present[0];
   return AbortSignal.any(present);
 }
+
+/** Waits for a promise shared with others; this caller's abort rejects only this caller. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

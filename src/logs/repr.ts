@@ -37,7 +37,8 @@ export interface LogBlock {
  * character, because a JavaScript string cannot tell the two apart.
  *
  * Runs in one forward pass over the input (the searches for the next quote and backslash are
- * `indexOf` calls whose results are reused until passed), so it is linear in the input size.
+ * `indexOf` calls whose results are reused until passed), so it is linear in the input size, and
+ * builds each string from slices and batches of decoded code units joined once.
  */
 export function parseLogContent(content: string): LogBlock[] {
   return new ContentScanner(content).parseList();
@@ -111,6 +112,28 @@ function hex(value: number, width: number): string {
 const CODE_BACKSLASH = 0x5c;
 const CODE_SINGLE_QUOTE = 0x27;
 const CODE_DOUBLE_QUOTE = 0x22;
+/** Literal runs up to this many code units are copied into the pending batch instead of sliced. */
+const SHORT_RUN = 64;
+const PENDING_UNITS = 16384;
+/**
+ * Batch of code units of short literal runs and decoded escapes, see `parseString`. Made on first
+ * use and shared: parsing is synchronous and never re-entered, so one buffer serves every call.
+ */
+let sharedPending: Uint16Array | undefined;
+/** How many code units go to one `String.fromCharCode` call (it takes them as arguments). */
+const FROM_CHAR_CODE_BATCH = 1024;
+
+function codeUnitsToString(units: Uint16Array, count: number): string {
+  if (count === 1) return String.fromCharCode(units[0]!);
+  if (count === 2) return String.fromCharCode(units[0]!, units[1]!);
+  let out = "";
+  for (let start = 0; start < count; start += FROM_CHAR_CODE_BATCH) {
+    const batch = units.subarray(start, Math.min(count, start + FROM_CHAR_CODE_BATCH));
+    // `apply` takes any array-like; a typed array avoids copying into a plain array first.
+    out += String.fromCharCode.apply(null, batch as unknown as number[]);
+  }
+  return out;
+}
 
 class ContentScanner {
   private pos = 0;
@@ -119,6 +142,8 @@ class ContentScanner {
   private nextBackslash = -1;
   private nextSingleQuote = -1;
   private nextDoubleQuote = -1;
+  /** Result of the last `decodeEscape` call. */
+  private escapedCodePoint = 0;
 
   constructor(private readonly text: string) {}
 
@@ -170,6 +195,12 @@ class ContentScanner {
     return { host, text };
   }
 
+  /**
+   * Reads one quoted string. Literal runs longer than {@link SHORT_RUN} are taken as slices of the
+   * input; shorter runs and decoded escapes are gathered as UTF-16 code units in `pending` and turned
+   * into one string per batch, so text dense with escapes (ANSI colours, `\n` on short lines) does
+   * not turn into millions of one-character strings. The pieces are joined once at the end.
+   */
   private parseString(what: string): string {
     const text = this.text;
     const open = this.pos;
@@ -177,54 +208,84 @@ class ContentScanner {
     if (quote !== CODE_SINGLE_QUOTE && quote !== CODE_DOUBLE_QUOTE) {
       throw this.fail(`expected a quoted ${what} string`, open);
     }
-    const parts: string[] = [];
+    const pieces: string[] = [];
+    const pending = (sharedPending ??= new Uint16Array(PENDING_UNITS));
+    let count = 0;
     let i = open + 1;
     for (;;) {
       const close = this.findQuote(quote, i);
       const backslash = this.findBackslash(i);
-      if (close === text.length) {
-        throw this.fail(`unterminated ${what} string`, open, "the string starts here and its closing quote is missing");
+      const runEnd = close < backslash ? close : backslash;
+      if (runEnd - i > SHORT_RUN) {
+        if (count > 0) {
+          pieces.push(codeUnitsToString(pending, count));
+          count = 0;
+        }
+        pieces.push(text.slice(i, runEnd));
+      } else {
+        // Room for the run and for the two code units an escape may add.
+        if (count + (runEnd - i) + 2 > pending.length) {
+          pieces.push(codeUnitsToString(pending, count));
+          count = 0;
+        }
+        for (let k = i; k < runEnd; k++) pending[count++] = text.charCodeAt(k);
       }
       if (close < backslash) {
-        if (close > i || parts.length === 0) parts.push(text.slice(i, close));
         this.pos = close + 1;
         break;
       }
-      if (backslash > i) parts.push(text.slice(i, backslash));
-      const [decoded, after] = this.decodeEscape(backslash, open, what);
-      parts.push(decoded);
-      i = after;
+      if (backslash === text.length) {
+        throw this.fail(`unterminated ${what} string`, open, "the string starts here and its closing quote is missing");
+      }
+      i = this.decodeEscape(backslash, open, what);
+      const codePoint = this.escapedCodePoint;
+      if (codePoint < 0x10000) {
+        pending[count++] = codePoint;
+      } else {
+        pending[count++] = 0xd800 + ((codePoint - 0x10000) >> 10);
+        pending[count++] = 0xdc00 + ((codePoint - 0x10000) & 0x3ff);
+      }
     }
-    return parts.length === 1 ? parts[0]! : parts.join("");
+    if (count > 0) pieces.push(codeUnitsToString(pending, count));
+    if (pieces.length === 0) return "";
+    return pieces.length === 1 ? pieces[0]! : pieces.join("");
   }
 
-  /** Decodes the escape sequence whose backslash is at `at`; returns its value and the offset after it. */
-  private decodeEscape(at: number, open: number, what: string): [string, number] {
+  /**
+   * Decodes the escape sequence whose backslash is at `at`: stores the code point it stands for in
+   * `escapedCodePoint` (a surrogate for a lone `\udXXX`) and returns the offset after it.
+   */
+  private decodeEscape(at: number, open: number, what: string): number {
     const text = this.text;
     const letter = text.charCodeAt(at + 1);
     switch (letter) {
       case CODE_BACKSLASH:
-        return ["\\", at + 2];
       case CODE_SINGLE_QUOTE:
-        return ["'", at + 2];
       case CODE_DOUBLE_QUOTE:
-        return ['"', at + 2];
+        this.escapedCodePoint = letter;
+        return at + 2;
       case 0x6e /* n */:
-        return ["\n", at + 2];
+        this.escapedCodePoint = 0x0a;
+        return at + 2;
       case 0x74 /* t */:
-        return ["\t", at + 2];
+        this.escapedCodePoint = 0x09;
+        return at + 2;
       case 0x72 /* r */:
-        return ["\r", at + 2];
+        this.escapedCodePoint = 0x0d;
+        return at + 2;
       case 0x78 /* x */:
-        return [String.fromCharCode(this.readHex(at, 2)), at + 4];
+        this.escapedCodePoint = this.readHex(at, 2);
+        return at + 4;
       case 0x75 /* u */:
-        return [String.fromCharCode(this.readHex(at, 4)), at + 6];
+        this.escapedCodePoint = this.readHex(at, 4);
+        return at + 6;
       case 0x55 /* U */: {
         const codePoint = this.readHex(at, 8);
         if (codePoint > 0x10ffff) {
           throw this.fail(`\\U escape beyond U+10FFFF in the ${what} string`, at);
         }
-        return [String.fromCodePoint(codePoint), at + 10];
+        this.escapedCodePoint = codePoint;
+        return at + 10;
       }
     }
     if (Number.isNaN(letter)) {

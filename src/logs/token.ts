@@ -75,11 +75,11 @@ export async function decodeLogToken(token: string): Promise<LogTokenPayload> {
   const record = parsed as Record<string, unknown>;
   const endOfLog = record["end_of_log"];
   if (endOfLog !== undefined && typeof endOfLog !== "boolean") {
-    throw tokenError(`its "end_of_log" is ${shorten(JSON.stringify(endOfLog))}, not a boolean`);
+    throw tokenError(`its "end_of_log" is ${describeValue(endOfLog)}, not a boolean`);
   }
   const logPos = record["log_pos"];
   if (logPos !== undefined && !(typeof logPos === "number" && Number.isSafeInteger(logPos) && logPos >= 0)) {
-    throw tokenError(`its "log_pos" is ${shorten(JSON.stringify(logPos))}, not a non-negative integer`);
+    throw tokenError(`its "log_pos" is ${describeValue(logPos)}, not a non-negative integer`);
   }
   return { ...record, end_of_log: endOfLog, log_pos: logPos };
 }
@@ -145,6 +145,11 @@ async function inflate(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayB
     at += chunk.byteLength;
   }
   return out;
+}
+
+/** JSON for a parsed value, except numbers, which JSON would print as null when infinite. */
+function describeValue(value: unknown): string {
+  return shorten(typeof value === "number" ? String(value) : JSON.stringify(value));
 }
 
 function shorten(text: string): string {
