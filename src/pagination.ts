@@ -148,6 +148,7 @@ async function* iteratePages<T>(
         }
       }
       yield { items: page.items, total_entries: total, offset: pageOffset };
+      throwIfAborted(callerSignal);
       if (wholeAnswer) return;
     }
   } finally {

@@ -40,7 +40,7 @@ export interface ListQuery extends TaskInstanceFilters {
 }
 
 export interface ListMappedQuery extends TaskRef, TaskInstanceFilters {
-  /** @default "map_index" */
+  /** Absent: map_index ascending, Airflow's own stable default. */
   order_by?: MappedOrderBy;
 }
 
@@ -216,8 +216,9 @@ export function listTaskInstances(core: Core, query: ListQuery = {}, options: Pa
 export function listMappedTaskInstances(core: Core, query: ListMappedQuery, options: PageOptions = {}): Paginator<TaskInstance> {
   const ref = checkTaskRef(query);
   const filters = checkFilters(query as unknown as Record<string, unknown>, ["dag_id", "dag_run_id", "task_id", "order_by"]);
-  // A stable order makes offset paging exact; map_index is also Airflow's own default.
-  const order_by = query.order_by ?? "map_index";
+  // Airflow orders by map_index when order_by is absent, and refuses order_by=map_index
+  // (task_instance_endpoint.py get_mapped_task_instances), so the default is to send none.
+  const order_by = query.order_by;
   const since = operationTable.get_mapped_task_instances.querySince;
   return createPaginator(async (offset, limit, signal) => {
     const checkedFilters = await gateFor(core, filters, since, signal);

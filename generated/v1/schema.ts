@@ -134,7 +134,9 @@ export interface paths {
         /**
          * List task instances
          * @description `~` as `dag_id` or `dag_run_id` lists across all DAGs or runs. The 2.10.x and 2.11.x servers
-         *     accept no `order_by` here and apply no stable order, so offset pages may overlap or skip.
+         *     accept no `order_by` here (400 "Extra query parameter(s) order_by not in spec") and their
+         *     query has no ORDER BY, so offset pages may overlap or skip if rows change while paging.
+         *     `limit` is not capped by `[api] maximum_page_limit` on this endpoint.
          */
         get: operations["get_task_instances"];
         put?: never;
@@ -587,9 +589,11 @@ export interface components {
         LinksMapIndex: number;
         /**
          * @description The name of the field to order the results by. Prefix a field name with `-` to reverse the
-         *     sort order. The server accepts only these fields and answers 400 to others.
+         *     sort order. Without it the order is map_index ascending. The server accepts only these
+         *     values; even plain `map_index` is refused with 400 "Ordering with 'map_index' is not
+         *     supported" (seen on 2.11.2), because it is the default. Ties sort by map_index ascending.
          */
-        MappedOrderBy: "state" | "-state" | "duration" | "-duration" | "start_date" | "-start_date" | "end_date" | "-end_date" | "map_index" | "-map_index";
+        MappedOrderBy: "state" | "-state" | "duration" | "-duration" | "start_date" | "-start_date" | "end_date" | "-end_date" | "-map_index";
         /** @description A full content will be returned. By default, only the first fragment will be returned. */
         FullContent: boolean;
         /**
@@ -801,7 +805,9 @@ export interface operations {
                 executor?: components["parameters"]["FilterExecutor"];
                 /**
                  * @description The name of the field to order the results by. Prefix a field name with `-` to reverse the
-                 *     sort order. The server accepts only these fields and answers 400 to others.
+                 *     sort order. Without it the order is map_index ascending. The server accepts only these
+                 *     values; even plain `map_index` is refused with 400 "Ordering with 'map_index' is not
+                 *     supported" (seen on 2.11.2), because it is the default. Ties sort by map_index ascending.
                  */
                 order_by?: components["parameters"]["MappedOrderBy"];
             };

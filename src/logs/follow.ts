@@ -13,6 +13,7 @@ import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance } from "../task-instances.js";
 import { checkPositiveInteger } from "../validate.js";
 import { joinLogBlocks, parseLogContent } from "./repr.js";
+import { stripSourceDetails } from "./source-details.js";
 import { decodeLogToken } from "./token.js";
 
 /** Options of {@link readLog}. */
@@ -20,6 +21,12 @@ export interface ReadLogOptions {
   /** The try to read. @default the task instance's current try */
   try_number?: number;
   signal?: AbortSignal;
+  /**
+   * Keep Airflow's notes on where it found the log ("*** Found local files: ..."). They differ
+   * between reads of a running and a finished try, so they are left out by default.
+   * @default false
+   */
+  sourceDetails?: boolean;
 }
 
 /** Options of {@link followLog}. */
@@ -52,7 +59,14 @@ interface LogPage {
 // is true whenever the state is not running or deferred), so these states mean "wait", not "done".
 const NOT_STARTED = new Set<string | null>([null, "none", "scheduled", "queued", "up_for_reschedule", "restarting"]);
 
-async function fetchLogPage(core: Core, ref: CheckedRef, tryNumber: number, token: string | undefined, signal: AbortSignal | undefined): Promise<LogPage> {
+async function fetchLogPage(
+  core: Core,
+  ref: CheckedRef,
+  tryNumber: number,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  sourceDetails: boolean,
+): Promise<LogPage> {
   const query: { map_index?: number; token?: string } = {};
   if (ref.map_index >= 0) query.map_index = ref.map_index;
   if (token !== undefined) query.token = token;
@@ -71,7 +85,21 @@ async function fetchLogPage(core: Core, ref: CheckedRef, tryNumber: number, toke
     throw new AirflowError(`the log answer is not {"content": string, "continuation_token": string}: ${JSON.stringify(body).slice(0, 200)}`);
   }
   const payload = await decodeLogToken(body.continuation_token);
-  return { text: joinLogBlocks(parseLogContent(body.content)), token: body.continuation_token, endOfLog: payload.end_of_log === true };
+  const text = joinLogBlocks(parseLogContent(body.content));
+  // Only a read without a token carries the source notes; later reads start at log_pos.
+  return {
+    text: token === undefined && !sourceDetails ? stripSourceDetails(text) : text,
+    token: body.continuation_token,
+    endOfLog: payload.end_of_log === true,
+  };
+}
+
+/** setTimeout runs any delay outside 0..2^31-1 ms after 1 ms, which would poll in a tight loop. */
+function checkDelay(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 2_147_483_647) {
+    throw new AirflowInputError(field, `must be a number of milliseconds from 0 to 2147483647, got ${String(value)}`);
+  }
+  return value;
 }
 
 function isLogBody(body: unknown): body is { content: string; continuation_token: string } {
@@ -93,7 +121,7 @@ async function resolveTry(core: Core, ref: CheckedRef, options: ReadLogOptions):
 export async function readLog(core: Core, ref: TaskInstanceRef, options: ReadLogOptions = {}): Promise<string> {
   const checked = checkRef(ref);
   const tryNumber = await resolveTry(core, checked, options);
-  return (await fetchLogPage(core, checked, tryNumber, undefined, options.signal)).text;
+  return (await fetchLogPage(core, checked, tryNumber, undefined, options.signal, options.sourceDetails === true)).text;
 }
 
 /**
@@ -103,9 +131,8 @@ export async function readLog(core: Core, ref: TaskInstanceRef, options: ReadLog
  */
 export async function* followLog(core: Core, ref: TaskInstanceRef, options: FollowLogOptions = {}): AsyncGenerator<LogChunk> {
   const checked = checkRef(ref);
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const maxPollIntervalMs = Math.max(pollIntervalMs, options.maxPollIntervalMs ?? 10_000);
-  if (!(pollIntervalMs >= 0)) throw new AirflowInputError("pollIntervalMs", "must be a non-negative number");
+  const pollIntervalMs = checkDelay("pollIntervalMs", options.pollIntervalMs ?? 1000);
+  const maxPollIntervalMs = Math.max(pollIntervalMs, checkDelay("maxPollIntervalMs", options.maxPollIntervalMs ?? 10_000));
   if (options.token !== undefined && (typeof options.token !== "string" || options.token === "")) {
     throw new AirflowInputError("token", "must be a token from an earlier chunk");
   }
@@ -115,7 +142,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
   let wait = pollIntervalMs;
   for (;;) {
     throwIfAborted(signal);
-    const page = await fetchLogPage(core, checked, tryNumber, token, signal);
+    const page = await fetchLogPage(core, checked, tryNumber, token, signal, options.sourceDetails === true);
     if (page.endOfLog && (await notStartedYet(core, checked, tryNumber, signal))) {
       // Nothing of this try is written yet; its placeholder answer is not part of the log.
       await sleep(wait, signal);

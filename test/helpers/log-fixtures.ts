@@ -46,6 +46,8 @@ export interface LogStep {
   content?: string;
   /** The continuation token to answer with. */
   token: string;
+  /** Hold the answer back this many real milliseconds (nock's delay runs on real timers). */
+  delayMs?: number;
 }
 
 /** One request the fake log endpoint received. */
@@ -91,25 +93,24 @@ export function scriptLog(steps: LogStep[], options: { tryNumber?: number; host?
   const recorder: Recorder<LogRequest> = { requests: [] };
   const scope = nock(ORIGIN, { reqheaders: { accept: "application/json" } });
   for (const step of steps) {
-    scope
-      .get(path)
-      .query(true)
-      .reply(function (uri) {
-        const url = new URL(uri, ORIGIN);
-        const accept = this.req.headers["accept"];
-        recorder.requests.push({
-          path: url.pathname,
-          search: url.search.replace(/^\?/, ""),
-          token: url.searchParams.get("token") ?? undefined,
-          mapIndex: url.searchParams.get("map_index") ?? undefined,
-          queryNames: [...url.searchParams.keys()],
-          accept: Array.isArray(accept) ? accept.join(", ") : accept,
-          at: Date.now(),
-        });
-        trace.push(`LOG ${url.pathname}${url.search}`);
-        const content = step.content ?? logContent(step.text === undefined ? [] : [[host, step.text]]);
-        return [200, { content, continuation_token: step.token }, { "Content-Type": "application/json" }];
+    const interceptor = scope.get(path).query(true);
+    if (step.delayMs !== undefined) interceptor.delay(step.delayMs);
+    interceptor.reply(function (uri) {
+      const url = new URL(uri, ORIGIN);
+      const accept = this.req.headers["accept"];
+      recorder.requests.push({
+        path: url.pathname,
+        search: url.search.replace(/^\?/, ""),
+        token: url.searchParams.get("token") ?? undefined,
+        mapIndex: url.searchParams.get("map_index") ?? undefined,
+        queryNames: [...url.searchParams.keys()],
+        accept: Array.isArray(accept) ? accept.join(", ") : accept,
+        at: Date.now(),
       });
+      trace.push(`LOG ${url.pathname}${url.search}`);
+      const content = step.content ?? logContent(step.text === undefined ? [] : [[host, step.text]]);
+      return [200, { content, continuation_token: step.token }, { "Content-Type": "application/json" }];
+    });
   }
   return recorder;
 }

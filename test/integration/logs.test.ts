@@ -24,6 +24,15 @@ test("a log over 1 MB reads whole, with quotes, backslashes and unicode intact",
   expect(text).toContain("chatty done");
 });
 
+test("Airflow's notes on where it found the log are left out unless asked for", async () => {
+  const ref = { ...run, task_id: FIXTURE.flakyTask };
+  const withNotes = await airflow.logs.read(ref, { sourceDetails: true });
+  const without = await airflow.logs.read(ref);
+  expect(withNotes).toContain("*** Found local files:");
+  expect(without).not.toContain("*** Found local files:");
+  expect(withNotes.endsWith(without)).toBe(true);
+});
+
 test("a mapped instance's log is read by map_index", async () => {
   const text = await airflow.logs.read({ ...run, task_id: FIXTURE.mappedTask, map_index: 2 });
   expect(text).toContain("square(3) = 9");

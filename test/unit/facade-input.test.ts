@@ -236,7 +236,7 @@ describe("percent-encoding of ids", () => {
         return [200, collection([])];
       });
     await makeClient().taskInstances.listMapped({ dag_id: "d", dag_run_id: "scheduled__2024-01-01T00:00:00+00:00", task_id: "g.t" }).toArray({ max: 10 });
-    expect(seen).toBe("/api/v1/dags/d/dagRuns/scheduled__2024-01-01T00%3A00%3A00%2B00%3A00/taskInstances/g.t/listMapped?order_by=map_index&limit=100&offset=0");
+    expect(seen).toBe("/api/v1/dags/d/dagRuns/scheduled__2024-01-01T00%3A00%3A00%2B00%3A00/taskInstances/g.t/listMapped?limit=100&offset=0");
   });
 });
 

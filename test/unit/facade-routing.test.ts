@@ -143,10 +143,10 @@ describe("a mapped task asked for without a map_index", () => {
 describe("expand()", () => {
   const listMapped = `${RUN_PATH}/t/listMapped`;
 
-  test("a mapped task: pages listMapped by map_index, 100 at a time, and returns every instance", async () => {
+  test("a mapped task: pages listMapped in Airflow's default map_index order, 100 at a time, and returns every instance", async () => {
     const all = Array.from({ length: 130 }, (_, i) => taskInstance({ map_index: i }));
-    airflow().get(listMapped).query({ order_by: "map_index", limit: "100", offset: "0" }).reply(200, collection(all.slice(0, 100), 130));
-    airflow().get(listMapped).query({ order_by: "map_index", limit: "100", offset: "100" }).reply(200, collection(all.slice(100), 130));
+    airflow().get(listMapped).query({ limit: "100", offset: "0" }).reply(200, collection(all.slice(0, 100), 130));
+    airflow().get(listMapped).query({ limit: "100", offset: "100" }).reply(200, collection(all.slice(100), 130));
 
     const expanded = await makeClient().taskInstances.expand(task);
     expect(expanded).toHaveLength(130);
@@ -154,7 +154,9 @@ describe("expand()", () => {
     expect(expanded).toEqual(all);
   });
 
-  test("the exact first query is order_by=map_index&limit=100&offset=0", async () => {
+  // Regression: Airflow 2.11.2 answers 400 "Ordering with 'map_index' is not supported" to
+  // order_by=map_index, which is its default order anyway; so no order_by is sent.
+  test("the exact first query is limit=100&offset=0, with no order_by", async () => {
     let seen = "";
     airflow()
       .get(/listMapped/)
@@ -163,7 +165,7 @@ describe("expand()", () => {
         return [200, collection([taskInstance({ map_index: 0 })])];
       });
     await expect(makeClient().taskInstances.expand(task)).resolves.toEqual([taskInstance({ map_index: 0 })]);
-    expect(seen).toBe(`${listMapped}?order_by=map_index&limit=100&offset=0`);
+    expect(seen).toBe(`${listMapped}?limit=100&offset=0`);
   });
 
   test('an unmapped task: listMapped answers 404 "Task id t is not mapped", then the one instance is fetched', async () => {

@@ -204,6 +204,26 @@ describe("follow: abort", () => {
     expect(log.requests).toHaveLength(1);
   });
 
+  test("an abort while a read is in flight rejects with the signal's reason, and nothing more is sent", async () => {
+    const T1 = logToken(false, 2);
+    scriptLog([
+      { text: "a\n", token: T1 },
+      { text: "never delivered", token: logToken(false, 9), delayMs: 300 },
+    ]);
+    const controller = new AbortController();
+    const reason = new Error("stop while reading");
+    const run = drain(logClient().logs.follow(REF, { try_number: 1, signal: controller.signal }));
+    await ioUntil(() => run.items.length === 1, "the first chunk");
+    await flushIO();
+    await jest.advanceTimersByTimeAsync(1000);
+    await ioUntil(() => trace.length === 2, "read 2 to arrive at the server");
+    controller.abort(reason);
+    await ioUntil(run.settled, "the rejection");
+    expect(run.error()).toBe(reason);
+    expect(run.items.map((c) => c.text)).toEqual(["a\n"]);
+    await expectQuietForever([`LOG ${LOG}`, `LOG ${LOG}?token=${T1}`]);
+  });
+
   test("abort() without a reason rejects with the signal's own AbortError", async () => {
     scriptLog([{ text: "", token: logToken(false, 0) }]);
     const controller = new AbortController();

@@ -167,6 +167,28 @@ describe("follow and lines refuse bad input before any request", () => {
     expect(trace).toEqual([]);
   });
 
+  test.each([Number.NaN, -1])("follow with pollIntervalMs %p", async (pollIntervalMs) => {
+    const error = await rejectionOf(() => collect(logClient().logs.follow(REF, { try_number: 1, pollIntervalMs })));
+    expect(error).toBeInstanceOf(AirflowInputError);
+    expect((error as AirflowInputError).field).toBe("pollIntervalMs");
+    expect(trace).toEqual([]);
+  });
+
+  // BUG (src/logs/follow.ts followLog): only `pollIntervalMs >= 0` is checked. maxPollIntervalMs
+  // NaN makes every wait after an empty read NaN (Math.max / Math.min propagate it), and a
+  // pollIntervalMs of Infinity or above 2^31-1 ms is turned by setTimeout into 1 ms (with a
+  // TimeoutOverflowWarning): either way follow then polls Airflow about every millisecond.
+  test.each<[string, number]>([
+    ["maxPollIntervalMs", Number.NaN],
+    ["pollIntervalMs", Number.POSITIVE_INFINITY],
+    ["pollIntervalMs", 2 ** 31],
+  ])("follow with %s %p is refused, since it would poll every millisecond", async (field, value) => {
+    const error = await rejectionOf(() => collect(logClient().logs.follow(REF, { try_number: 1, [field]: value })));
+    expect(error).toBeInstanceOf(AirflowInputError);
+    expect((error as AirflowInputError).field).toBe(field);
+    expect(trace).toEqual([]);
+  });
+
   test("lines with try_number 0", async () => {
     const error = await rejectionOf(() => collect(logClient().logs.lines(REF, { try_number: 0 })));
     expect(error).toBeInstanceOf(AirflowInputError);
