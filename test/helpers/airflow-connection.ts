@@ -15,6 +15,6 @@ export function airflowConnection(): AirflowConnection {
     baseUrl: `${origin}/api/v1`,
     username: process.env.AIRFLOW_USERNAME ?? "admin",
     password: process.env.AIRFLOW_PASSWORD ?? "admin",
-    secretKey: process.env.ATI_AIRFLOW_SECRET_KEY ?? "ati-integration-secret-key",
+    secretKey: process.env.ATI_AIRFLOW_SECRET_KEY ?? "ati-integration-tests-not-a-secret",
   };
 }

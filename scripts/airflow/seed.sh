@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Creates the fixture DAG runs (see airflow/README.md) and waits until they are finished.
+# Idempotent; `seed.sh --reset` deletes and recreates them. Requires a running instance (up.sh).
+set -euo pipefail
+# shellcheck source=env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+if ! ati_health_ok db-only; then
+  ati_die "Airflow is not up at $AIRFLOW_URL (run scripts/airflow/up.sh first)"
+fi
+exec "$(ati_json_python)" "$ATI_SCRIPTS_DIR/seed.py" "$@"
