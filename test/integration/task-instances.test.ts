@@ -1,4 +1,5 @@
 /** The facade's single-instance calls against the real Airflow. */
+import { inspect } from "node:util";
 import { AirflowHttpError, createAirflowClient } from "../../src/index";
 import { airflowConnection } from "../helpers/airflow-connection";
 import { FIXTURE, liveClient } from "../helpers/live-client";
@@ -115,7 +116,6 @@ describe("errors from the real server", () => {
     expect(error).toBeInstanceOf(AirflowHttpError);
     expect((error as AirflowHttpError).status).toBe(401);
     expectMatchesSchema("Error", (error as AirflowHttpError).body);
-    const { inspect } = await import("node:util");
     for (const text of [(error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 })]) {
       expect(text).not.toContain("definitely-wrong-pw");
       expect(text).not.toContain(Buffer.from("admin:definitely-wrong-pw").toString("base64"));
