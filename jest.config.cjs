@@ -12,6 +12,8 @@ module.exports = {
     {
       ...shared,
       displayName: "integration",
+      // Real HTTP to a real Airflow on a 2-core box that also runs its scheduler and tasks.
+      testTimeout: 120_000,
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
       globalSetup: "<rootDir>/test/integration/global-setup.ts",
     },
