@@ -69,18 +69,19 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
   const resolved = resolveOptions(options);
   warnIfInsecureAuth(options, resolved.baseUrl);
   const userFetch = options.fetch;
-  const transport = createTransport({
+  const transportConfig = {
     fetch: () => userFetch ?? globalThis.fetch,
     auth: authHeaders(options.auth),
     timeoutMs: resolved.timeoutMs,
     retry: resolved.retry,
-  });
+  };
+  const transport = createTransport(transportConfig);
   const raw: RawClient = createClient<paths>({
     baseUrl: resolved.baseUrl,
     headers: { ...options.headers },
     fetch: transport,
   });
-  const core: Core = createCore(raw, resolved.baseUrl, options.serverVersion);
+  const core: Core = createCore(raw, createTransport(transportConfig, "stream"), resolved.baseUrl, options.serverVersion);
   const taskInstances: TaskInstancesApi = {
     get: (ref, opts) => getTaskInstance(core, ref, opts),
     expand: (ref, opts) => expandTaskInstances(core, ref, opts),

@@ -20,6 +20,8 @@ export interface ServerVersion {
 
 export interface Core {
   readonly raw: RawClient;
+  /** The transport in streaming mode, for openapi-fetch's per-request `fetch` on long bodies. */
+  readonly streamFetch: (request: Request) => Promise<Response>;
   readonly baseUrl: string;
   /** The server's version; asks `/version` once, or uses the `serverVersion` option. */
   serverVersion(signal?: AbortSignal): Promise<ServerVersion>;
@@ -56,10 +58,16 @@ export async function expectJson<T>(pending: Promise<TextResult>): Promise<T> {
   }
 }
 
-export function createCore(raw: RawClient, baseUrl: string, fixedVersion: string | undefined): Core {
+export function createCore(
+  raw: RawClient,
+  streamFetch: (request: Request) => Promise<Response>,
+  baseUrl: string,
+  fixedVersion: string | undefined,
+): Core {
   let shared: Promise<ServerVersion> | undefined = fixedVersion === undefined ? undefined : Promise.resolve(toServerVersion(fixedVersion));
   return {
     raw,
+    streamFetch,
     baseUrl,
     serverVersion(signal) {
       if (signal?.aborted) return Promise.reject(signal.reason);

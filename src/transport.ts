@@ -45,7 +45,14 @@ export type Transport = (request: Request) => Promise<Response>;
 /** Which request an answer belongs to, so an error can name it. */
 export const requestOfResponse = new WeakMap<Response, RequestDescription>();
 
-export function createTransport(config: TransportConfig): Transport {
+/**
+ * `buffer` reads every body inside the timeout. `stream` hands a 2xx body over as it arrives,
+ * with `timeoutMs` as an idle timeout between pieces rather than a whole-request one, so a long
+ * log answer is never cut off while it is still flowing.
+ */
+export type TransportMode = "buffer" | "stream";
+
+export function createTransport(config: TransportConfig, mode: TransportMode = "buffer"): Transport {
   return async function transport(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const description: RequestDescription = { method: request.method, url: url.origin + url.pathname + url.search };
@@ -72,6 +79,16 @@ export function createTransport(config: TransportConfig): Transport {
           signal: anySignal([callerSignal, timeout.signal]),
           redirect: request.redirect,
         });
+        if (mode === "stream" && response.ok && response.body) {
+          clearTimeout(timer);
+          const streamed = new Response(guardBody(response.body, config.timeoutMs, timeout, callerSignal, description), {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+          });
+          requestOfResponse.set(streamed, description);
+          return streamed;
+        }
         // Buffer the body inside the timeout, so a stalled or cut body is caught here, as a
         // network fault that can be retried, and not later as a parse error.
         const buffered = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
@@ -101,6 +118,39 @@ export function createTransport(config: TransportConfig): Transport {
       await sleep(backoff(config.retry as ResolvedRetry, attempt), callerSignal);
     }
   };
+}
+
+/**
+ * Passes a body through, failing it with AirflowTimeoutError when no piece arrives for `idleMs`,
+ * with AirflowNetworkError when the connection breaks, and with the caller's reason on abort.
+ */
+function guardBody(
+  body: ReadableStream<Uint8Array>,
+  idleMs: number,
+  timeout: AbortController,
+  callerSignal: AbortSignal,
+  description: RequestDescription,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const timer = setTimeout(() => timeout.abort(), idleMs);
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        if (callerSignal.aborted) controller.error(callerSignal.reason);
+        else if (timeout.signal.aborted) controller.error(new AirflowTimeoutError(description, idleMs, error));
+        else controller.error(new AirflowNetworkError(description, error));
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 function isIdempotent(method: string, pathname: string): boolean {

@@ -12,8 +12,8 @@ import { sleep, throwIfAborted } from "../internal/abort.js";
 import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance } from "../task-instances.js";
 import { checkPositiveInteger } from "../validate.js";
-import { joinLogBlocks, parseLogContent } from "./repr.js";
-import { stripSourceDetails } from "./source-details.js";
+import { createSourceDetailsFilter } from "./source-details.js";
+import { createLogBodyParser } from "./stream-parser.js";
 import { decodeLogToken } from "./token.js";
 
 /** Options of {@link readLog}. */
@@ -43,15 +43,12 @@ export interface FollowLogOptions extends ReadLogOptions {
 export interface LogChunk {
   /** Only text not given before; all chunks joined make the whole log. */
   text: string;
-  /** The continuation token after this chunk; pass it as `token` to resume. */
-  token: string;
+  /**
+   * The continuation token after this chunk; pass it as `token` to resume. Undefined on the
+   * leading chunks of a very long answer: resume from the last token you saw.
+   */
+  token: string | undefined;
   /** True on the last chunk: the try has finished and everything was sent. */
-  endOfLog: boolean;
-}
-
-interface LogPage {
-  text: string;
-  token: string;
   endOfLog: boolean;
 }
 
@@ -59,40 +56,70 @@ interface LogPage {
 // is true whenever the state is not running or deferred), so these states mean "wait", not "done".
 const NOT_STARTED = new Set<string | null>([null, "none", "scheduled", "queued", "up_for_reschedule", "restarting"]);
 
-async function fetchLogPage(
+/** How an answer ended: the token to send next, and whether the log is complete. */
+interface AnswerEnd {
+  token: string;
+  endOfLog: boolean;
+}
+
+/**
+ * Reads one JSON log answer as a stream and yields its text as it is decoded, so memory stays
+ * bounded by a network piece however long the answer is (a finished try answers its whole log
+ * at once). Returns the continuation token found at the end of the answer.
+ */
+async function* readAnswer(
   core: Core,
   ref: CheckedRef,
   tryNumber: number,
   token: string | undefined,
   signal: AbortSignal | undefined,
   sourceDetails: boolean,
-): Promise<LogPage> {
+): AsyncGenerator<string, AnswerEnd> {
   const query: { map_index?: number; token?: string } = {};
   if (ref.map_index >= 0) query.map_index = ref.map_index;
   if (token !== undefined) query.token = token;
-  const body = await expectJson<unknown>(
-    core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}", {
-      params: {
-        path: { dag_id: ref.dag_id, dag_run_id: ref.dag_run_id, task_id: ref.task_id, task_try_number: tryNumber },
-        query,
-      },
-      headers: { Accept: "application/json" },
-      signal,
-      parseAs: "text",
-    }),
-  );
-  if (!isLogBody(body)) {
-    throw new AirflowError(`the log answer is not {"content": string, "continuation_token": string}: ${JSON.stringify(body).slice(0, 200)}`);
+  const result = await core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}", {
+    params: {
+      path: { dag_id: ref.dag_id, dag_run_id: ref.dag_run_id, task_id: ref.task_id, task_try_number: tryNumber },
+      query,
+    },
+    headers: { Accept: "application/json" },
+    signal,
+    parseAs: "stream",
+    fetch: core.streamFetch,
+  });
+  if (!result.response.ok || !result.data) {
+    // Not a stream: expectJson builds the AirflowHttpError from the buffered error body.
+    await expectJson<never>(Promise.resolve({ error: result.error, response: result.response }));
+    throw new AirflowError("the log answer has no body");
   }
-  const payload = await decodeLogToken(body.continuation_token);
-  const text = joinLogBlocks(parseLogContent(body.content));
+  const parser = createLogBodyParser();
   // Only a read without a token carries the source notes; later reads start at log_pos.
-  return {
-    text: token === undefined && !sourceDetails ? stripSourceDetails(text) : text,
-    token: body.continuation_token,
-    endOfLog: payload.end_of_log === true,
-  };
+  const notes = token === undefined && !sourceDetails ? createSourceDetailsFilter() : undefined;
+  const decoder = new TextDecoder();
+  const reader = result.data.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      const decoded = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      let text = parser.push(decoded);
+      if (notes) text = notes.push(text);
+      if (text !== "") yield text;
+      if (done) break;
+    }
+  } finally {
+    reader.releaseLock();
+    await result.data.cancel().catch(() => undefined);
+  }
+  const tail = notes ? notes.end() : "";
+  if (tail !== "") yield tail;
+  const end = parser.end();
+  const payload = await decodeLogToken(end.token);
+  return { token: end.token, endOfLog: payload.end_of_log === true };
 }
+
+/** Text of one answer beyond this size is passed on before the answer ends. */
+const HOLD_LIMIT = 1 << 20;
 
 /** setTimeout runs any delay outside 0..2^31-1 ms after 1 ms, which would poll in a tight loop. */
 function checkDelay(field: string, value: unknown): number {
@@ -100,12 +127,6 @@ function checkDelay(field: string, value: unknown): number {
     throw new AirflowInputError(field, `must be a number of milliseconds from 0 to 2147483647, got ${String(value)}`);
   }
   return value;
-}
-
-function isLogBody(body: unknown): body is { content: string; continuation_token: string } {
-  if (typeof body !== "object" || body === null) return false;
-  const { content, continuation_token } = body as Record<string, unknown>;
-  return typeof content === "string" && typeof continuation_token === "string";
 }
 
 async function resolveTry(core: Core, ref: CheckedRef, options: ReadLogOptions): Promise<number> {
@@ -117,17 +138,24 @@ async function resolveTry(core: Core, ref: CheckedRef, options: ReadLogOptions):
   return ti.try_number;
 }
 
-/** The log text of one try, as much as exists now. */
+/** The log text of one try, as much as exists now. The only call that holds a whole log. */
 export async function readLog(core: Core, ref: TaskInstanceRef, options: ReadLogOptions = {}): Promise<string> {
   const checked = checkRef(ref);
   const tryNumber = await resolveTry(core, checked, options);
-  return (await fetchLogPage(core, checked, tryNumber, undefined, options.signal, options.sourceDetails === true)).text;
+  const pieces: string[] = [];
+  const answer = readAnswer(core, checked, tryNumber, undefined, options.signal, options.sourceDetails === true);
+  for (let next = await answer.next(); !next.done; next = await answer.next()) pieces.push(next.value);
+  return pieces.join("");
 }
 
 /**
  * Follows one try's log like `tail -f`: yields each piece of new text as it is written, and ends
  * when Airflow marks the log complete. A read that brings nothing new is never taken for the end;
  * the wait between reads then doubles up to `maxPollIntervalMs`.
+ *
+ * Each server answer usually becomes one chunk carrying the token to resume after it. An answer
+ * longer than about a million characters is passed on in several chunks as it streams in; only
+ * the last of them carries a token, so memory stays bounded whatever the log's size.
  */
 export async function* followLog(core: Core, ref: TaskInstanceRef, options: FollowLogOptions = {}): AsyncGenerator<LogChunk> {
   const checked = checkRef(ref);
@@ -137,22 +165,36 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     throw new AirflowInputError("token", "must be a token from an earlier chunk");
   }
   const { signal } = options;
+  const sourceDetails = options.sourceDetails === true;
   const tryNumber = await resolveTry(core, checked, options);
   let token = options.token;
   let wait = pollIntervalMs;
   for (;;) {
     throwIfAborted(signal);
-    const page = await fetchLogPage(core, checked, tryNumber, token, signal, options.sourceDetails === true);
-    if (page.endOfLog && (await notStartedYet(core, checked, tryNumber, signal))) {
+    const answer = readAnswer(core, checked, tryNumber, token, signal, sourceDetails);
+    let held = "";
+    let passedOn = false;
+    let next = await answer.next();
+    for (; !next.done; next = await answer.next()) {
+      held += next.value;
+      if (held.length > HOLD_LIMIT) {
+        passedOn = true;
+        yield { text: held, token: undefined, endOfLog: false };
+        held = "";
+      }
+    }
+    const end = next.value;
+    if (end.endOfLog && !passedOn && (await notStartedYet(core, checked, tryNumber, signal))) {
       // Nothing of this try is written yet; its placeholder answer is not part of the log.
       await sleep(wait, signal);
       wait = Math.min(wait * 2, maxPollIntervalMs);
       continue;
     }
-    token = page.token;
-    if (page.text !== "" || page.endOfLog) yield { text: page.text, token: page.token, endOfLog: page.endOfLog };
-    if (page.endOfLog) return;
-    wait = page.text === "" ? Math.min(wait * 2, maxPollIntervalMs) : pollIntervalMs;
+    token = end.token;
+    const progressed = passedOn || held !== "";
+    if (progressed || end.endOfLog) yield { text: held, token: end.token, endOfLog: end.endOfLog };
+    if (end.endOfLog) return;
+    wait = progressed ? pollIntervalMs : Math.min(wait * 2, maxPollIntervalMs);
     await sleep(wait, signal);
   }
 }

@@ -8,6 +8,7 @@
 
 const GROUP_START = /^[^\n]*::group::Log message source details\n/;
 const GROUP_END = /^[^\n]*::endgroup::\n?/m;
+const GROUP_END_LINE = /^[^\n]*::endgroup::\n/m;
 
 /** Removes the leading source notes, if any; the rest of the text is returned unchanged. */
 export function stripSourceDetails(text: string): string {
@@ -24,4 +25,45 @@ export function stripSourceDetails(text: string): string {
     offset = newline + 1;
   }
   return text.slice(offset);
+}
+
+/** Longest start of a log held back while deciding where the notes end. */
+const MAX_HELD = 1 << 20;
+
+/**
+ * {@link stripSourceDetails} over a stream of pieces: holds back only the start of the text,
+ * until the notes are known to have ended, then passes every piece straight through.
+ */
+export function createSourceDetailsFilter(): { push(piece: string): string; end(): string } {
+  let held: string | undefined = "";
+  return {
+    push(piece) {
+      if (held === undefined) return piece;
+      held += piece;
+      if (!notesDecided(held) && held.length < MAX_HELD) return "";
+      const out = stripSourceDetails(held);
+      held = undefined;
+      return out;
+    },
+    end() {
+      const out = held === undefined ? "" : stripSourceDetails(held);
+      held = undefined;
+      return out;
+    },
+  };
+}
+
+function notesDecided(text: string): boolean {
+  const firstLineEnd = text.indexOf("\n");
+  if (firstLineEnd === -1) return false;
+  // The end line counts only once its newline is in, or that newline would be left behind.
+  if (GROUP_START.test(text)) return GROUP_END_LINE.test(text.slice(firstLineEnd + 1));
+  let offset = 0;
+  while (text.startsWith("*** ", offset)) {
+    const newline = text.indexOf("\n", offset);
+    if (newline === -1) return false;
+    offset = newline + 1;
+  }
+  // The next line is no note once it is long enough not to be the start of "*** ".
+  return text.length - offset >= 4 || text.indexOf("\n", offset) !== -1;
 }

@@ -45,6 +45,16 @@ test("following a finished log yields it once and ends", async () => {
   expect(chunks.map((c) => c.text).join("")).toBe(await airflow.logs.read({ ...run, task_id: FIXTURE.flakyTask }, { try_number: 1 }));
 });
 
+test("following the 2 MB log streams it in several chunks, joined equal to a full read", async () => {
+  const ref = { ...run, task_id: FIXTURE.longLogTask };
+  const chunks = [];
+  for await (const chunk of airflow.logs.follow(ref)) chunks.push(chunk);
+  expect(chunks.length).toBeGreaterThanOrEqual(2);
+  expect(chunks[0]!.token).toBeUndefined();
+  expect(chunks.at(-1)!).toMatchObject({ endOfLog: true, token: expect.any(String) });
+  expect(chunks.map((c) => c.text).join("")).toBe(await airflow.logs.read(ref));
+});
+
 test("a task that never ran has no try to read", async () => {
   const ti = await airflow.taskInstances.get({ ...run, task_id: "after_fail" });
   expect(ti.try_number).toBe(0);

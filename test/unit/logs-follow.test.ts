@@ -326,7 +326,8 @@ describe("malformed answers reject with an AirflowError that says what was wrong
   test("read: content that is not a Python list repr", async () => {
     scriptLog([{ content: "not a repr", token: logToken(true, 0) }]);
     const error = await rejectionOf(() => logClient().logs.read(REF, { try_number: 1 }));
-    expectAirflowError(error, /^Malformed Airflow log content: expected '\[' .*at offset 0.*"not a repr"/);
+    // Logs are parsed as they stream in, so the error shows the one character where it went wrong.
+    expectAirflowError(error, /^Malformed Airflow log content: expected '\[' .*at offset 0 of the content.*found "n"$/);
   });
 
   test("read: an unterminated string inside the list", async () => {

@@ -1,0 +1,88 @@
+/**
+ * Log answers are read as streams: a long answer is passed on before it ends, and a body that
+ * stops flowing fails with AirflowTimeoutError after timeoutMs of silence (an idle timeout, not a
+ * whole-request one). A real loopback server is used, since nock cannot pace a body.
+ */
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AirflowTimeoutError, createAirflowClient } from "../../src/index";
+import { pythonStringRepr } from "../../src/logs/repr";
+import { createSourceDetailsFilter, stripSourceDetails } from "../../src/logs/source-details";
+
+const token = (endOfLog: boolean, pos: number) => `${Buffer.from(JSON.stringify({ end_of_log: endOfLog, log_pos: pos })).toString("base64url")}.sig`;
+const ref = { dag_id: "d", dag_run_id: "r", task_id: "t" };
+
+let server: Server;
+let baseUrl: string;
+let handler: (res: ServerResponse, url: URL) => void;
+
+beforeAll(async () => {
+  server = createServer((req, res) => handler(res, new URL(req.url!, "http://x")));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** Writes a JSON log answer in pieces, pausing `pauseMs` between them. */
+function streamAnswer(res: ServerResponse, text: string, tok: string, pieceSize: number, pauseMs: number): void {
+  const body = JSON.stringify({ content: `[('worker', ${pythonStringRepr(text)})]`, continuation_token: tok });
+  res.writeHead(200, { "Content-Type": "application/json" });
+  let offset = 0;
+  const next = () => {
+    if (offset >= body.length) return void res.end();
+    res.write(body.slice(offset, offset + pieceSize));
+    offset += pieceSize;
+    setTimeout(next, pauseMs);
+  };
+  next();
+}
+
+test("a long answer is passed on in several chunks as it streams; only the last carries the token", async () => {
+  const line = "x".repeat(99) + "\n";
+  const text = line.repeat(30_000); // 3,000,000 characters in one answer
+  const requests: string[] = [];
+  handler = (res, url) => {
+    requests.push(url.search);
+    streamAnswer(res, text, token(true, text.length), 256 * 1024, 0);
+  };
+  const airflow = createAirflowClient({ baseUrl, retry: false });
+  const chunks = [];
+  for await (const chunk of airflow.logs.follow(ref, { try_number: 1 })) chunks.push(chunk);
+  expect(requests).toEqual([""]);
+  expect(chunks.length).toBeGreaterThanOrEqual(3);
+  expect(chunks.slice(0, -1).every((c) => c.token === undefined && !c.endOfLog)).toBe(true);
+  expect(chunks.at(-1)).toMatchObject({ token: token(true, text.length), endOfLog: true });
+  expect(chunks.every((c) => c.text.length <= 1_400_000)).toBe(true);
+  expect(chunks.map((c) => c.text).join("")).toBe(text);
+});
+
+test("a body that stops flowing fails with AirflowTimeoutError after timeoutMs of silence", async () => {
+  handler = (res) => {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.write(`{"content": "[('h', 'started`); // and then nothing more
+  };
+  const airflow = createAirflowClient({ baseUrl, retry: false, timeoutMs: 200 });
+  const error = await airflow.logs.read(ref, { try_number: 1 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(AirflowTimeoutError);
+  expect((error as AirflowTimeoutError).timeoutMs).toBe(200);
+});
+
+test("a slow but steady body is not cut off by timeoutMs (the timeout is per pause, not per answer)", async () => {
+  const text = "steady line\n".repeat(200);
+  handler = (res) => streamAnswer(res, text, token(true, text.length), 200, 40); // ~600 ms in all
+  const airflow = createAirflowClient({ baseUrl, retry: false, timeoutMs: 250 });
+  await expect(airflow.logs.read(ref, { try_number: 1 })).resolves.toBe(text);
+});
+
+describe("createSourceDetailsFilter", () => {
+  const notes = " INFO - ::group::Log message source details\n*** Found local files:\n***   * /a.log\n INFO - ::endgroup::\n";
+  test.each([1, 2, 7, 40, 1000])("gives the same text as stripSourceDetails when fed %i characters at a time", (size) => {
+    for (const text of [notes + "line 1\nline 2\n", "*** Found local files:\n***   * /a.log\nlog", "plain log\n", "ab", "", "*** only notes"]) {
+      const filter = createSourceDetailsFilter();
+      let out = "";
+      for (let i = 0; i < text.length; i += size) out += filter.push(text.slice(i, i + size));
+      out += filter.end();
+      expect(out).toBe(stripSourceDetails(text));
+    }
+  });
+});
