@@ -30,11 +30,11 @@ docs: node_modules ## render the markdown API reference into docs/api
 test: node_modules ## everything CI runs: checks, unit tests, integration tests against a real Airflow
 	./scripts/run-tests.sh
 
-test-unit: node_modules ## unit tests only (nock, no server)
-	npx --no-install jest --selectProjects unit
+test-unit: node_modules ## unit and CLI tests (nock and loopback servers, no Airflow)
+	npx --no-install jest --selectProjects unit cli
 
 test-integration: node_modules airflow-up airflow-seed ## integration tests against a real local Airflow
-	npx --no-install jest --selectProjects integration --runInBand
+	npx --no-install jest --selectProjects integration cli-live --runInBand
 
 airflow-up: ## install (once) and start a real Airflow 2.x on 127.0.0.1
 	./scripts/airflow/up.sh

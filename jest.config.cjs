@@ -9,6 +9,20 @@ const shared = {
 module.exports = {
   projects: [
     { ...shared, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    // The airflow-ti binary against a loopback server and in tmux; no Airflow needed.
+    {
+      ...shared,
+      displayName: "cli",
+      testMatch: ["<rootDir>/test/cli/**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "cli-live\\.test\\.ts$"],
+    },
+    {
+      ...shared,
+      displayName: "cli-live",
+      testMatch: ["<rootDir>/test/cli/cli-live.test.ts"],
+      globalSetup: "<rootDir>/test/integration/global-setup.ts",
+      testTimeout: 180_000,
+    },
     {
       ...shared,
       displayName: "integration",

@@ -29,9 +29,10 @@ check "generated code matches the spec" make -s check-generated
 check "spec validates" make -s validate
 check "API reference renders" make -s docs
 check "type check" npx --no-install tsc -p tsconfig.json
-suite "unit tests" npx --no-install jest --selectProjects unit --json --outputFile="$results/unit.json"
+check "tmux for the terminal tests" ./test/cli/ensure-tmux.sh
+suite "unit and CLI tests" npx --no-install jest --selectProjects unit cli --json --outputFile="$results/unit.json"
 check "real Airflow up and seeded" make -s airflow-up airflow-seed
-suite "integration tests" npx --no-install jest --selectProjects integration --runInBand --json --outputFile="$results/integration.json"
+suite "integration tests" npx --no-install jest --selectProjects integration cli-live --runInBand --json --outputFile="$results/integration.json"
 
 node scripts/summarize-tests.mjs "$results" || status=1
 exit $status

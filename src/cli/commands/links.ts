@@ -1,0 +1,18 @@
+/** `airflow-ti links`: the extra links of a task instance (runbooks, external job pages). */
+import type { Command } from "commander";
+import type { Runner } from "../main.js";
+import { linksTable } from "../views.js";
+import { mapIndexOption, refOf, taskArguments } from "./common.js";
+
+export function registerLinks(program: Command, run: Runner): void {
+  mapIndexOption(taskArguments(program.command("links").description("show the extra links of a task instance")))
+    .action((dag: string, dagRun: string, task: string, options: { mapIndex?: number }, command: Command) =>
+      run(command, async (ctx) => {
+        const airflow = await ctx.client();
+        const links = await airflow.taskInstances.extraLinks(refOf(dag, dagRun, task, options.mapIndex), { signal: ctx.signal });
+        if (ctx.out.json) ctx.out.jsonDocument(links);
+        else if (Object.keys(links).length > 0) ctx.out.write(linksTable(links, ctx.out.c));
+        else ctx.out.note("no extra links");
+      }),
+    );
+}

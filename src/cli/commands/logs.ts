@@ -1,0 +1,126 @@
+/**
+ * `airflow-ti logs`: print one try's log, or follow the task like `tail -f` (-f).
+ *
+ * Following without --try follows the task, not one try: when a try ends and the task is retried
+ * (up_for_retry, then a new try), the next try is followed too, after a "── try N ──" note on
+ * stderr. It ends when the task reaches a final state, and the exit code says which
+ * (exit-codes.ts): 0 success, 5 failed/upstream_failed/up_for_retry, 6 skipped/removed.
+ * With --try, only that try is followed, and the exit code is the task's state when it ends.
+ */
+import type { Command } from "commander";
+import type { TaskInstance, TaskInstanceRef } from "../../index.js";
+import { parsePositiveInteger } from "../args.js";
+import type { Context } from "../context.js";
+import { CliNotFoundError, exitCodeForFinalState } from "../exit-codes.js";
+import type { Runner } from "../main.js";
+import { colorLogLine, colorState } from "../output.js";
+import { describeRef } from "../views.js";
+import { mapIndexOption, refOf, taskArguments } from "./common.js";
+
+export interface LogsOptions {
+  mapIndex?: number;
+  follow?: boolean;
+  try?: number;
+  sourceDetails?: boolean;
+}
+
+/** States after which a task instance does not run again by itself. */
+const FINAL_STATES = new Set(["success", "failed", "upstream_failed", "skipped", "removed"]);
+/** Wait between looks at the task while it waits for its next try. */
+const RETRY_POLL_MS = 2000;
+
+export function registerLogs(program: Command, run: Runner): void {
+  mapIndexOption(taskArguments(program.command("logs").description("print the log of a task instance; -f follows it while it runs")))
+    .option("-f, --follow", "print new lines as they are written, like tail -f; ends when the task ends (exit code: its final state)")
+    .option("--try <n>", "the try to read (default: the latest)", parsePositiveInteger)
+    .option("--source-details", "keep Airflow's notes on where it found the log (the *** lines)")
+    .action((dag: string, dagRun: string, task: string, options: LogsOptions, command: Command) =>
+      run(command, (ctx) => {
+        const ref = refOf(dag, dagRun, task, options.mapIndex);
+        return options.follow ? followLogs(ctx, ref, options) : printLog(ctx, ref, options);
+      }),
+    );
+}
+
+/** Writes whole lines: coloured levels on a terminal, `{"try_number", "line"}` objects with --json. */
+function lineWriter(ctx: Context, tryNumber: () => number) {
+  let carry = "";
+  const emit = (line: string) => {
+    if (ctx.out.json) ctx.out.jsonLine({ try_number: tryNumber(), line });
+    else ctx.out.write(`${colorLogLine(line, ctx.out.c)}\n`);
+  };
+  return {
+    push(text: string) {
+      const parts = (carry + text).split("\n");
+      carry = parts.pop()!;
+      for (const line of parts) emit(line);
+    },
+    flush() {
+      if (carry !== "") emit(carry);
+      carry = "";
+    },
+  };
+}
+
+async function printLog(ctx: Context, ref: TaskInstanceRef, options: LogsOptions): Promise<number> {
+  const airflow = await ctx.client();
+  let tryNumber = options.try;
+  if (tryNumber === undefined) {
+    const ti = await airflow.taskInstances.get(ref, { signal: ctx.signal });
+    if (ti.try_number < 1) throw new CliNotFoundError(`${describeRef(ti)} has not run yet (state ${ti.state ?? "none"}), so it has no log; -f waits for it`);
+    tryNumber = ti.try_number;
+  }
+  const text = await airflow.logs.read(ref, { try_number: tryNumber, signal: ctx.signal, sourceDetails: options.sourceDetails === true });
+  if (ctx.out.json) {
+    ctx.out.jsonDocument({ dag_id: ref.dag_id, dag_run_id: ref.dag_run_id, task_id: ref.task_id, map_index: ref.map_index, try_number: tryNumber, content: text });
+    return 0;
+  }
+  const lines = lineWriter(ctx, () => tryNumber!);
+  lines.push(text);
+  lines.flush();
+  return 0;
+}
+
+async function followLogs(ctx: Context, ref: TaskInstanceRef, options: LogsOptions): Promise<number> {
+  const airflow = await ctx.client();
+  const { signal } = ctx;
+  const ce = ctx.out.ce;
+  const get = () => airflow.taskInstances.get(ref, { signal });
+  let ti: TaskInstance = await get();
+  let tryNumber = options.try ?? ti.try_number;
+  let noted = false;
+  while (tryNumber < 1) {
+    // Try 0: not scheduled yet. Airflow 2.10+ counts the try up when it schedules it.
+    if (FINAL_STATES.has(ti.state ?? "none")) {
+      throw new CliNotFoundError(`${describeRef(ti)} ended ${ti.state} without running, so it has no log`);
+    }
+    if (!noted) ctx.out.note(ce.dim(`waiting for ${describeRef(ti)} to be scheduled (state ${ti.state ?? "none"})...`));
+    noted = true;
+    await ctx.sleep(1000);
+    ti = await get();
+    tryNumber = ti.try_number;
+  }
+  ctx.out.note(ce.dim(`following ${describeRef(ti)}, try ${tryNumber} (${ti.state ?? "none"}); Ctrl-C to stop`));
+  const lines = lineWriter(ctx, () => tryNumber);
+  let token: string | undefined;
+  for (;;) {
+    for await (const chunk of airflow.logs.follow(ref, { try_number: tryNumber, token, signal, sourceDetails: options.sourceDetails === true })) {
+      token = chunk.token;
+      lines.push(chunk.text);
+    }
+    lines.flush();
+    ti = await get();
+    if (options.try !== undefined || FINAL_STATES.has(ti.state ?? "none")) break;
+    if (ti.try_number > tryNumber) {
+      tryNumber = ti.try_number;
+      token = undefined;
+      ctx.out.note(ce.dim(`── try ${tryNumber} (${ti.state ?? "none"}) ──`));
+    } else {
+      // The same try is not over (e.g. up_for_retry before the retry is scheduled): look again soon.
+      await ctx.sleep(RETRY_POLL_MS);
+    }
+  }
+  if (ctx.out.json) ctx.out.jsonLine({ try_number: tryNumber, end_of_log: true, state: ti.state });
+  ctx.out.note(`${describeRef(ti)} ended: ${colorState(ti.state, ce)}`);
+  return exitCodeForFinalState(ti.state);
+}

@@ -1,0 +1,95 @@
+/** What every command gets: the output, the abort signal, and the client (made on first use). */
+import { createAirflowClient, type AirflowClient } from "../index.js";
+import { resolveConfig, type ConfigIo, type GlobalOptions, type ResolvedConfig } from "./config.js";
+import { createOutput, createProgress, type OutStream, type Output, type Progress } from "./output.js";
+
+/** The process the CLI runs in; main() takes it so tests and embedders can pass their own. */
+export interface CliIo extends ConfigIo {
+  stdout: OutStream & NodeJS.WritableStream;
+  stderr: OutStream & NodeJS.WritableStream;
+}
+
+export interface Context {
+  readonly out: Output;
+  readonly signal: AbortSignal;
+  readonly options: GlobalOptions;
+  /** The client over the resolved configuration; reads secrets from stdin at most once. */
+  client(): Promise<AirflowClient>;
+  /** A progress line on stderr, shown only where a person watches it. */
+  progress(): Progress;
+  /** Waits, or rejects with the signal's reason as soon as it aborts. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** Shared between main() and the commands: what error reporting needs to know afterwards. */
+export interface RunState {
+  secrets: string[];
+  config?: ResolvedConfig;
+  options?: GlobalOptions;
+  exitCode?: number;
+  /** Erases a progress line left on screen by an interrupted command. */
+  cleanups: Array<() => void>;
+}
+
+export function createContext(io: CliIo, options: GlobalOptions, signal: AbortSignal, state: RunState): Context {
+  const out = createOutput(io.stdout, io.stderr, io.env, options);
+  let client: Promise<AirflowClient> | undefined;
+  state.options = options;
+  return {
+    out,
+    signal,
+    options,
+    client() {
+      client ??= resolveConfig(options, io, signal).then((config) => {
+        state.config = config;
+        state.secrets.push(...config.secrets);
+        return createAirflowClient({
+          baseUrl: config.baseUrl,
+          auth: config.auth,
+          timeoutMs: config.timeoutMs,
+          fetch: options.debug ? debugFetch(io.stderr) : undefined,
+        });
+      });
+      return client;
+    },
+    progress() {
+      // On a terminal stdout with --json, lines stream to the same screen and would be overwritten.
+      const enabled = io.stderr.isTTY === true && !(out.json && io.stdout.isTTY === true);
+      const progress = createProgress(io.stderr, enabled);
+      state.cleanups.push(() => progress.clear());
+      return progress;
+    },
+    sleep(ms) {
+      return new Promise((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+          signal.removeEventListener("abort", onAbort);
+          resolve();
+        }, ms);
+        signal.addEventListener("abort", onAbort, { once: true });
+      });
+    },
+  };
+}
+
+/** --debug: one line per request and answer. Headers are never printed, so no credential is. */
+function debugFetch(stderr: OutStream): typeof fetch {
+  return async (input, init) => {
+    const method = init?.method ?? "GET";
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const started = Date.now();
+    stderr.write(`debug: → ${method} ${url}\n`);
+    try {
+      const response = await globalThis.fetch(input, init);
+      stderr.write(`debug: ← ${response.status} ${method} ${url} (${Date.now() - started} ms)\n`);
+      return response;
+    } catch (error) {
+      stderr.write(`debug: ✗ ${method} ${url} (${Date.now() - started} ms): ${(error as Error)?.name ?? "error"}\n`);
+      throw error;
+    }
+  };
+}

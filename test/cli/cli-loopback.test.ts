@@ -1,0 +1,513 @@
+/**
+ * `airflow-ti` as a child process against a loopback server that answers like Airflow: every
+ * exit code, NDJSON and table output, colours, secrets, signals. See test/cli/fake-airflow.ts.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { TaskInstance } from "../../src/index";
+import { ANSI_PATTERN, ROOT, STACK_FRAME, cliBinary, cliShellCommand, collect, ndjson, runCli, spawnCli, cliEnv } from "./cli-process";
+import { FakeAirflow, makeTi, sendProblem } from "./fake-airflow";
+import { TmuxSession, ensureTmux } from "./tmux";
+
+jest.setTimeout(60_000);
+
+const fake = new FakeAirflow();
+const RUN = "manual__2024-01-01T00:00:00+00:00";
+const PASSWORD = "pw-S3cret-4fd1";
+const TOKEN = "tok-S3cret-9ab2";
+const VERSION = (JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { version: string }).version;
+const COMMANDS = ["list", "get", "expand", "links", "logs", "set-state", "note"];
+
+/** AIRFLOW_* pointing at the fake with basic auth, plus `extra`. */
+function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { AIRFLOW_URL: fake.baseUrl, AIRFLOW_USERNAME: "oncall", AIRFLOW_PASSWORD: PASSWORD, ...extra };
+}
+
+function cli(args: string[], extra: Record<string, string | undefined> = {}, input?: string) {
+  return runCli(args, { env: env(extra), input });
+}
+
+/** One run with every kind of task instance. */
+function fixtureTis(): TaskInstance[] {
+  const base = { dag_id: "etl", dag_run_id: RUN };
+  return [
+    makeTi({ ...base, task_id: "extract", state: "success", duration: 4.25 }),
+    makeTi({ ...base, task_id: "transform", state: "failed", try_number: 2, max_tries: 1, duration: 62 }),
+    makeTi({ ...base, task_id: "load", state: "upstream_failed", try_number: 0, start_date: null, end_date: null, duration: null }),
+    makeTi({ ...base, task_id: "report_wide_name", state: "running", duration: null, end_date: null }),
+    ...[0, 1, 2].map((i) => makeTi({ ...base, task_id: "fanout", map_index: i, state: "success", rendered_map_index: `x=${i}` })),
+  ];
+}
+
+function manyTis(count: number): TaskInstance[] {
+  return Array.from({ length: count }, (_, i) =>
+    makeTi({ dag_id: "many", dag_run_id: RUN, task_id: `t_${String(i).padStart(4, "0")}`, state: i % 7 === 0 ? "failed" : "success" }),
+  );
+}
+
+function expectNoSecret(...texts: string[]): void {
+  for (const text of texts) {
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(Buffer.from(`oncall:${PASSWORD}`).toString("base64"));
+  }
+}
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  await fake.start();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset({ tis: fixtureTis(), auth: { basic: `oncall:${PASSWORD}`, token: TOKEN } });
+});
+
+describe(`help and version (${cliBinary().describe})`, () => {
+  test("--version prints package.json's version and exits 0", async () => {
+    const result = await runCli(["--version"]);
+    expect(result).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: "" });
+  });
+
+  test("--help lists every command, the configuration variables and the exit codes, and shows no secret", async () => {
+    const result = await cli(["--help"], { AIRFLOW_TOKEN: TOKEN });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: airflow-ti /);
+    for (const command of COMMANDS) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const name of ["AIRFLOW_URL", "AIRFLOW_USERNAME", "AIRFLOW_PASSWORD", "AIRFLOW_TOKEN", "--password-stdin", "Exit codes"]) {
+      expect(result.stdout).toContain(name);
+    }
+    expect(result.stdout).not.toMatch(/--password </);
+    expectNoSecret(result.stdout, result.stderr);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test("every command has --help, exits 0 and sends nothing", async () => {
+    const results = await Promise.all(COMMANDS.map((command) => cli([command, "--help"], { AIRFLOW_TOKEN: TOKEN })));
+    results.forEach((result, i) => {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: airflow-ti ${COMMANDS[i]} `));
+      expect(result.stdout).toContain("--json");
+      expectNoSecret(result.stdout, result.stderr);
+    });
+    expect((await cli(["help", "logs"])).stdout).toContain("--follow");
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe("exit 0: output", () => {
+  test("get prints the fields a person looks at, without colours when not on a terminal", async () => {
+    const result = await cli(["get", "etl", RUN, "transform"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^state\s+failed$/m);
+    expect(result.stdout).toMatch(/^try_number\s+2$/m);
+    expect(result.stdout).toMatch(/^duration\s+1m02s$/m);
+    expect(result.stdout).not.toMatch(ANSI_PATTERN);
+    expect(result.stderr).toBe("");
+    const [request] = fake.requests;
+    expect(request!.rawUrl).toBe(`/api/v1/dags/etl/dagRuns/${encodeURIComponent(RUN)}/taskInstances/transform`);
+    expect(request!.headers.authorization).toBe(`Basic ${Buffer.from(`oncall:${PASSWORD}`).toString("base64")}`);
+  });
+
+  test("get --json prints one JSON object; a mapped instance is asked for by --map-index", async () => {
+    const result = await cli(["get", "etl", RUN, "fanout", "--map-index", "2", "--json"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toHaveLength(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ task_id: "fanout", map_index: 2, rendered_map_index: "x=2" });
+    expect(fake.requests[0]!.url.pathname).toMatch(/\/taskInstances\/fanout\/2$/);
+  });
+
+  test("list prints an aligned plain table: one header, one row per instance, '-' for empty cells", async () => {
+    const result = await cli(["list"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(ANSI_PATTERN);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(1 + fixtureTis().length);
+    expect(lines[0]).toMatch(/^DAG\s+RUN\s+TASK\s+MAP\s+STATE\s+TRY\s+START\s+DURATION$/);
+    // Every column starts at the same offset on every line.
+    const stateColumn = lines[0]!.indexOf("STATE");
+    for (const line of lines.slice(1)) expect(line.slice(stateColumn)).toMatch(/^(success|failed|upstream_failed|running)\s/);
+    for (const line of lines) expect(line).toBe(line.trimEnd());
+    const load = lines.find((line) => line.includes(" load "))!;
+    expect(load.split(/\s+/)).toEqual(["etl", RUN, "load", "-", "upstream_failed", "0", "-", "-"]);
+    expect(lines.find((line) => line.includes("fanout") && line.includes("success"))).toMatch(/fanout\s+0\s+success/);
+  });
+
+  test("list --json prints NDJSON, one TaskInstance a line, across pages, and no progress line", async () => {
+    fake.reset({ tis: manyTis(250) });
+    const result = await cli(["list", "--json"]);
+    expect(result.code).toBe(0);
+    const items = ndjson(result.stdout) as TaskInstance[];
+    expect(items).toHaveLength(250);
+    expect(new Set(items.map((ti) => ti.task_id)).size).toBe(250);
+    expect(items[0]).toMatchObject({ dag_id: "many", dag_run_id: RUN, task_id: "t_0000", map_index: -1 });
+    expect(fake.requests.map((r) => r.url.searchParams.get("offset")).sort()).toEqual(["0", "100", "200"]);
+    expect(result.stderr).toBe("");
+  });
+
+  test("--color colours states even in a pipe; NO_COLOR wins over FORCE_COLOR", async () => {
+    const colored = await cli(["list", "--color"]);
+    expect(colored.stdout).toContain("\u001b[32msuccess\u001b[39m");
+    expect(colored.stdout).toMatch(/\u001b\[1m\u001b\[31mfailed/);
+    expect((await cli(["list"], { FORCE_COLOR: "1" })).stdout).toMatch(ANSI_PATTERN);
+    expect((await cli(["list"], { FORCE_COLOR: "1", NO_COLOR: "1" })).stdout).not.toMatch(ANSI_PATTERN);
+    expect((await cli(["list", "--no-color"], { FORCE_COLOR: "1" })).stdout).not.toMatch(ANSI_PATTERN);
+  });
+
+  test("list sends its filters: repeated and comma-listed states, --since as a duration, --until, pools, queues, --limit", async () => {
+    fake.reset({ tis: manyTis(250) });
+    const started = Date.now();
+    const result = await cli([
+      "list", "--dag", "many", "--run", RUN, "--state", "failed", "--state", "up_for_retry,running", "--since", "24h",
+      "--until", "2030-01-02T00:00:00+02:00", "--pool", "p1,p2", "--queue", "default", "--limit", "5", "--json",
+    ]);
+    expect(result.code).toBe(0);
+    expect(ndjson(result.stdout)).toHaveLength(5);
+    expect(result.stderr).toBe("showing 5 of 250 task instances; raise --limit to see more\n");
+    const [request] = fake.requests.filter((r) => r.segments.length === 5);
+    expect(request!.url.pathname).toBe(`/api/v1/dags/many/dagRuns/${encodeURIComponent(RUN)}/taskInstances`);
+    const query = request!.url.searchParams;
+    expect(query.getAll("state")).toEqual(["failed", "up_for_retry", "running"]);
+    expect(query.getAll("pool")).toEqual(["p1", "p2"]);
+    expect(query.getAll("queue")).toEqual(["default"]);
+    expect(query.get("limit")).toBe("5");
+    expect(query.get("start_date_lte")).toBe("2030-01-02T00:00:00+02:00");
+    expect(request!.rawUrl).toContain("start_date_lte=2030-01-02T00%3A00%3A00%2B02%3A00");
+    const since = Date.parse(query.get("start_date_gte")!);
+    expect(Math.abs(since - (started - 86_400_000))).toBeLessThan(60_000);
+  });
+
+  test("expand gives every map index as rows (NDJSON with --json); links prints name and URL", async () => {
+    const table = await cli(["expand", "etl", RUN, "fanout"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.trimEnd().split("\n")).toHaveLength(4);
+    const json = ndjson((await cli(["expand", "etl", RUN, "fanout", "--json"])).stdout) as TaskInstance[];
+    expect(json.map((ti) => ti.map_index)).toEqual([0, 1, 2]);
+
+    fake.state.links = { "extract:-1": { Runbook: "https://runbook.example.com/etl/extract", Broken: null } };
+    const links = await cli(["links", "etl", RUN, "extract"]);
+    expect(links.code).toBe(0);
+    expect(links.stdout).toMatch(/^NAME\s+URL\nRunbook\s+https:\/\/runbook\.example\.com\/etl\/extract\nBroken\s+-\n$/);
+    expect(JSON.parse((await cli(["links", "etl", RUN, "extract", "--json"])).stdout)).toEqual({ Runbook: "https://runbook.example.com/etl/extract", Broken: null });
+  });
+
+  test("the server root is accepted as AIRFLOW_URL, and --url wins over it", async () => {
+    expect((await cli(["get", "etl", RUN, "extract"], { AIRFLOW_URL: `${fake.origin}/` })).code).toBe(0);
+    expect((await cli(["--url", fake.origin, "get", "etl", RUN, "extract"], { AIRFLOW_URL: "http://127.0.0.1:9/api/v1" })).code).toBe(0);
+    expect(fake.requests.every((r) => r.url.pathname.startsWith("/api/v1/dags/"))).toBe(true);
+  });
+
+  test("a password from --password-stdin, a token from AIRFLOW_TOKEN, and --token with a warning", async () => {
+    const piped = await cli(["--username", "oncall", "--password-stdin", "get", "etl", RUN, "extract"], { AIRFLOW_PASSWORD: undefined }, `${PASSWORD}\n`);
+    expect(piped.code).toBe(0);
+    const token = await cli(["get", "etl", RUN, "extract"], { AIRFLOW_USERNAME: undefined, AIRFLOW_PASSWORD: undefined, AIRFLOW_TOKEN: TOKEN });
+    expect(token.code).toBe(0);
+    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const flag = await cli(["--token", TOKEN, "get", "etl", RUN, "extract"], { AIRFLOW_USERNAME: undefined, AIRFLOW_PASSWORD: undefined });
+    expect(flag.code).toBe(0);
+    expect(flag.stderr).toMatch(/warning: a token given with --token is visible/);
+    expectNoSecret(piped.stdout, piped.stderr, token.stdout, token.stderr, flag.stderr);
+  });
+
+  test("set-state without --yes only shows the dry run; with --yes it applies and shows the state from a fresh GET", async () => {
+    const dry = await cli(["set-state", "etl", RUN, "extract", "failed"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/Dry run: etl › .* › extract success → failed would change:/);
+    expect(dry.stderr).toContain("Nothing was changed. Run again with --yes to apply.");
+    const patches = () => fake.requests.filter((r) => r.method === "PATCH").map((r) => JSON.parse(r.body) as unknown);
+    expect(patches()).toEqual([{ dry_run: true, new_state: "failed" }]);
+    expect(fake.state.tis.find((ti) => ti.task_id === "extract")!.state).toBe("success");
+
+    fake.requests.length = 0;
+    const applied = await cli(["set-state", "etl", RUN, "extract", "failed", "--yes"]);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toBe(`etl › ${RUN} › extract: success → failed\n`);
+    expect(patches()).toEqual([{ dry_run: true, new_state: "failed" }, { dry_run: false, new_state: "failed" }]);
+    expect(fake.requests.at(-1)).toMatchObject({ method: "GET" });
+
+    const json = await cli(["set-state", "etl", RUN, "extract", "success", "--yes", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ dry_run: false, applied: true, previous_state: "failed", state: "success" });
+  });
+
+  test("note sets and clears a note", async () => {
+    const set = await cli(["note", "etl", RUN, "fanout", "looked at it — ok ✓", "--map-index", "1"]);
+    expect(set).toMatchObject({ code: 0, stdout: `etl › ${RUN} › fanout[1]: note set: looked at it — ok ✓\n` });
+    expect(JSON.parse(fake.requests.at(-1)!.body)).toEqual({ note: "looked at it — ok ✓" });
+    expect((await cli(["note", "etl", RUN, "fanout", "", "--map-index", "1"])).stdout).toMatch(/note cleared/);
+  });
+
+  test("logs prints one try's text without Airflow's source notes", async () => {
+    fake.state.log = ({ tryNumber }) => ({
+      text: `*** Found local files:\n***   * /logs/1.log\n[2024-01-01T00:00:05] {x.py:1} INFO - try ${tryNumber} says hi\n[2024-01-01T00:00:06] {x.py:2} ERROR - boom`,
+      endOfLog: true,
+    });
+    const result = await cli(["logs", "etl", RUN, "transform", "--try", "1"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("[2024-01-01T00:00:05] {x.py:1} INFO - try 1 says hi\n[2024-01-01T00:00:06] {x.py:2} ERROR - boom\n");
+    const json = JSON.parse((await cli(["logs", "etl", RUN, "transform", "--json"])).stdout) as { try_number: number; content: string };
+    expect(json.try_number).toBe(2);
+    expect(json.content).toContain("try 2 says hi");
+  });
+});
+
+describe("exit 1: usage", () => {
+  test.each([
+    ["an unknown option", ["list", "--bogus"], /unknown option '--bogus'/],
+    ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
+    ["a missing argument", ["get", "etl", RUN], /missing required argument 'task'/],
+    ["a bad --map-index", ["get", "etl", RUN, "x", "--map-index", "two"], /--map-index <n>.*must be an integer/],
+    ["a naive --since", ["list", "--since", "2024-01-01T00:00:00"], /--since <when>.*ISO 8601 date-time with an offset/],
+    ["a bad --limit", ["list", "--limit", "0"], /--limit <n>.*positive integer/],
+    ["a state Airflow cannot set", ["set-state", "etl", RUN, "extract", "running"], /cannot set state "running"/],
+    ["an unknown state filter", ["list", "--state", "bogus"], /unknown state "bogus"/],
+    ["a token flag and a username flag together", ["--token", "x", "--username", "y", "list"], /either a token .* or a username/],
+  ])("%s", async (_name, args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(fake.requests.filter((r) => r.method !== "GET" || r.segments[0] !== "version")).toHaveLength(0);
+  });
+
+  test("no URL configured", async () => {
+    const result = await cli(["list"], { AIRFLOW_URL: undefined });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no Airflow URL: set AIRFLOW_URL .* or pass --url/);
+  });
+
+  test("--password is refused without echoing the value, in both spellings", async () => {
+    for (const args of [["--password", PASSWORD, "list"], [`--password=${PASSWORD}`, "list"], ["list", `--passwd=${PASSWORD}`]]) {
+      const result = await cli(args, { AIRFLOW_PASSWORD: undefined });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/--password is not accepted|unknown option '--passwd=\*\*\*'/);
+      expectNoSecret(result.stdout, result.stderr);
+    }
+  });
+
+  test("a URL with credentials in it is refused and not echoed", async () => {
+    const result = await cli(["list"], { AIRFLOW_URL: `http://oncall:${PASSWORD}@127.0.0.1:9/api/v1` });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/AIRFLOW_URL must not carry credentials/);
+    expectNoSecret(result.stderr);
+  });
+});
+
+describe("exit 2: not found", () => {
+  test("an unknown task instance (404)", async () => {
+    const result = await cli(["get", "etl", RUN, "nope"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/failed with 404 Task instance not found/);
+    expect(result.stdout).toBe("");
+  });
+
+  test("a mapped task asked for without --map-index says what to do", async () => {
+    const result = await cli(["get", "etl", RUN, "fanout"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/the task is mapped/);
+    expect(result.stderr).toMatch(/--map-index/);
+  });
+
+  test("the log of a task that never ran", async () => {
+    const result = await cli(["logs", "etl", RUN, "load"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/has not run yet \(state upstream_failed\)/);
+  });
+});
+
+describe("exit 3: auth, and no secret anywhere", () => {
+  test("a wrong password (401): a hint, and neither password nor header in any output, --debug included", async () => {
+    for (const extra of [[], ["--debug"]]) {
+      const result = await cli(["get", "etl", RUN, "extract", ...extra], { AIRFLOW_PASSWORD: `${PASSWORD}-wrong` });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/failed with 401 Unauthorized/);
+      expect(result.stderr).toMatch(/hint: the server refused the credentials; check AIRFLOW_USERNAME and AIRFLOW_PASSWORD/);
+      expectNoSecret(result.stdout, result.stderr);
+      expect(result.stderr).not.toContain(Buffer.from(`oncall:${PASSWORD}-wrong`).toString("base64"));
+    }
+  });
+
+  test("a refused token (403) and no credentials at all", async () => {
+    fake.override = (request, response) => request.headers.authorization === `Bearer ${TOKEN}` && sendProblem(response, 403, "Forbidden");
+    const token = await cli(["list", "--debug"], { AIRFLOW_USERNAME: undefined, AIRFLOW_PASSWORD: undefined, AIRFLOW_TOKEN: TOKEN });
+    expect(token.code).toBe(3);
+    expect(token.stderr).toMatch(/403 Forbidden/);
+    expect(token.stderr).toMatch(/debug: → GET /);
+    expectNoSecret(token.stdout, token.stderr);
+    const none = await cli(["list"], { AIRFLOW_USERNAME: undefined, AIRFLOW_PASSWORD: undefined });
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/no credentials were sent/);
+  });
+});
+
+describe("exit 4: server and network", () => {
+  test("a 500 with an HTML page, after the client's retries", async () => {
+    fake.override = (_request, response) => {
+      response.writeHead(500, { "Content-Type": "text/html" });
+      response.end("<html><head><title>500 Internal Server Error</title></head></html>");
+      return true;
+    };
+    const result = await cli(["get", "etl", RUN, "extract"]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/failed with 500 500 Internal Server Error/);
+    expect(fake.requests).toHaveLength(3);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  test("another HTTP error (400)", async () => {
+    fake.override = (_request, response) => sendProblem(response, 400, "Bad Request", "Extra query parameter(s) x not in spec");
+    const result = await cli(["list"]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/400 Bad Request: Extra query parameter/);
+  });
+
+  test("nothing listening", async () => {
+    const result = await cli(["list"], { AIRFLOW_URL: `http://127.0.0.1:${await closedPort()}` });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/ECONNREFUSED/);
+    expect(result.stderr).toMatch(/hint: is Airflow running and reachable at http:\/\/127\.0\.0\.1:\d+\/api\/v1\?/);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  test("a server that never answers, with --timeout", async () => {
+    fake.override = () => true; // never answers
+    const result = await cli(["--timeout", "0.3", "get", "etl", RUN, "extract"]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/timed out after 300 ms/);
+    expect(result.stderr).toMatch(/raise --timeout/);
+  });
+});
+
+describe("logs -f: the task's final state decides the exit code", () => {
+  /** A task that writes `lines` over successive reads, then ends in `finalState`. */
+  function scriptedTask(task: string, lines: string[], finalState: string): void {
+    const ti = fake.state.tis.find((candidate) => candidate.task_id === task)!;
+    ti.state = "running";
+    let read = 0;
+    fake.state.log = ({ token }) => {
+      if (token === undefined) return { text: `*** Found local files:\n${lines[0]}\n`, endOfLog: false };
+      read += 1;
+      const done = read >= lines.length - 1;
+      if (done) ti.state = finalState as TaskInstance["state"];
+      return { text: read < lines.length ? `${lines[read]}\n` : "", endOfLog: done };
+    };
+  }
+
+  test.each([
+    ["success", 0],
+    ["failed", 5],
+    ["upstream_failed", 5],
+    ["skipped", 6],
+  ])("ends %s → exit %i, after printing every line in order", async (finalState, code) => {
+    scriptedTask("extract", ["first line", "second line", "third line"], finalState);
+    const result = await cli(["logs", "-f", "etl", RUN, "extract"]);
+    expect(result.code).toBe(code);
+    expect(result.stdout).toBe("first line\nsecond line\nthird line\n");
+    expect(result.stderr).toMatch(/following etl › .* › extract, try 1 \(running\); Ctrl-C to stop/);
+    expect(result.stderr).toContain(`extract ended: ${finalState}`);
+  });
+
+  test("a retried task is followed into its next try; --json gives one object per line", async () => {
+    const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;
+    ti.state = "running";
+    fake.state.log = ({ tryNumber, token }) => {
+      if (tryNumber === 1 && token === undefined) return { text: "try 1 working\n", endOfLog: false };
+      if (tryNumber === 1) {
+        if (ti.try_number === 1 && ti.state === "running") {
+          ti.state = "up_for_retry";
+          setTimeout(() => Object.assign(ti, { try_number: 2, state: "running" }), 300);
+        }
+        return { text: ti.try_number === 1 ? "try 1 failed\n" : "", endOfLog: true };
+      }
+      ti.state = "success";
+      return { text: "try 2 ok\n", endOfLog: true };
+    };
+    const result = await cli(["logs", "-f", "etl", RUN, "extract", "--json"], {}, undefined);
+    expect(result.code).toBe(0);
+    expect(ndjson(result.stdout)).toEqual([
+      { try_number: 1, line: "try 1 working" },
+      { try_number: 1, line: "try 1 failed" },
+      { try_number: 2, line: "try 2 ok" },
+      { try_number: 2, end_of_log: true, state: "success" },
+    ]);
+    expect(result.stderr).toContain("── try 2 (running) ──");
+  }, 30_000);
+});
+
+describe("signals and pipes", () => {
+  test.each([
+    ["list", ["list"]],
+    ["logs -f", ["logs", "-f", "etl", RUN, "extract"]],
+  ])("Ctrl-C (SIGINT) during %s exits 130 without a stack trace", async (_name, args) => {
+    const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;
+    ti.state = "running";
+    fake.state.log = () => ({ text: "still working\n", endOfLog: false });
+    let answered = 0;
+    // The list never gets its page; the log gets read after read while "running".
+    fake.override = (request) => request.segments.length === 5 && request.method === "GET" && ++answered > 0;
+    const child = spawnCli(args, { env: env() });
+    const done = collect(child, 30_000);
+    const deadline = Date.now() + 20_000;
+    const ready = () => (args[0] === "list" ? answered > 0 : fake.requests.some((r) => r.segments.includes("logs") && r.url.searchParams.has("token")));
+    while (!ready() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ready()).toBe(true);
+    child.kill("SIGINT");
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.stderr).not.toMatch(/error/i);
+  });
+
+  test("a reader that closes the pipe early (| head -1) ends the CLI quietly with 0", async () => {
+    fake.reset({ tis: manyTis(1000) });
+    const shell = spawn("bash", ["-c", `set -o pipefail; ${cliShellCommand()} list --json | head -1; echo "status=$?" >&2`], {
+      cwd: ROOT,
+      env: cliEnv(env()),
+    });
+    const result = await collect(shell, 60_000);
+    expect(ndjson(result.stdout)).toHaveLength(1);
+    expect(result.stderr).toMatch(/status=0/);
+    expect(result.stderr).not.toMatch(/EPIPE|STACK/);
+  });
+});
+
+describe("on a terminal (tmux)", () => {
+  let tmux: TmuxSession | undefined;
+  beforeAll(() => ensureTmux());
+  afterEach(() => tmux?.close());
+
+  test("list shows a progress line while pages load, clears it, and prints an aligned table with coloured states", async () => {
+    fake.reset({ tis: manyTis(250), auth: { basic: `oncall:${PASSWORD}` } });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    fake.override = async (request) => {
+      // Hold the last page until the test has seen the progress line.
+      if (request.url.searchParams.get("offset") === "200") await released;
+      return false;
+    };
+    tmux = new TmuxSession(env());
+    tmux.type(`${cliShellCommand()} list; echo EXIT=$?`);
+    await tmux.waitFor(/loaded 200\/250/, 20_000);
+    release();
+    await tmux.waitFor(/EXIT=\d+/, 20_000);
+    const screen = tmux.capture();
+    expect(screen).toMatch(/EXIT=0/);
+    expect(screen).not.toContain("loaded 200/250");
+    const lines = screen.split("\n").filter((line) => /^(DAG|many) /.test(line));
+    expect(lines).toHaveLength(251);
+    const stateColumn = lines[0]!.indexOf("STATE");
+    for (const line of lines.slice(1)) expect(line.slice(stateColumn)).toMatch(/^(success|failed)\s/);
+    const colored = tmux.capture(true);
+    expect(colored).toMatch(/\u001b\[32msuccess/);
+    expect(colored).toMatch(/\u001b\[1m\u001b\[31mfailed/);
+  }, 60_000);
+});

@@ -1,0 +1,143 @@
+/** The CLI's pure parts, called directly: parsers, URL and secret handling, table layout, exit codes. */
+import { InvalidArgumentError } from "commander";
+import pc from "picocolors";
+import { AirflowHttpError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError } from "../../src/index";
+import { collectList, parseDuration, parseMapIndex, parseMoment } from "../../src/cli/args";
+import { normalizeBaseUrl, redact, resolveConfig } from "../../src/cli/config";
+import { CliInterrupted, CliUsageError, exitCodeFor, exitCodeForFinalState } from "../../src/cli/exit-codes";
+import { colorEnabled, displayWidth, formatDuration, renderTable, stripAnsi } from "../../src/cli/output";
+import { PassThrough } from "node:stream";
+
+const request = { method: "GET", url: "http://x/api/v1/dags" };
+const http = (status: number) => new AirflowHttpError({ status, title: null, detail: null, type: null, body: null, request });
+
+test("durations and points in time for --since/--until", () => {
+  expect(parseDuration("24h")).toBe(86_400_000);
+  expect(parseDuration("1h30m")).toBe(5_400_000);
+  expect(parseDuration("7d")).toBe(7 * 86_400_000);
+  expect(parseDuration("2024-01-01")).toBeUndefined();
+  const now = () => Date.parse("2024-03-10T12:00:00Z");
+  expect(parseMoment("90m", now)).toBe("2024-03-10T10:30:00.000Z");
+  expect(parseMoment("2024-01-01T00:00:00+02:00", now)).toBe("2024-01-01T00:00:00+02:00");
+  for (const bad of ["2024-01-01T00:00:00", "2024-01-01", "yesterday", "24", "-1h"]) {
+    expect(() => parseMoment(bad, now)).toThrow(InvalidArgumentError);
+  }
+});
+
+test("map indexes and comma lists", () => {
+  expect(parseMapIndex("-1")).toBe(-1);
+  expect(parseMapIndex("3")).toBe(3);
+  for (const bad of ["-2", "1.5", "x", ""]) expect(() => parseMapIndex(bad)).toThrow(InvalidArgumentError);
+  expect(collectList("failed, up_for_retry", ["running"])).toEqual(["running", "failed", "up_for_retry"]);
+  expect(() => collectList(",", undefined)).toThrow(InvalidArgumentError);
+});
+
+test("the API root is found from a server root, a proxy prefix or itself", () => {
+  expect(normalizeBaseUrl("http://127.0.0.1:28080", "AIRFLOW_URL")).toBe("http://127.0.0.1:28080/api/v1");
+  expect(normalizeBaseUrl("http://127.0.0.1:28080/", "AIRFLOW_URL")).toBe("http://127.0.0.1:28080/api/v1");
+  expect(normalizeBaseUrl("https://host/airflow/", "AIRFLOW_URL")).toBe("https://host/airflow/api/v1");
+  expect(normalizeBaseUrl("https://host/airflow/api/v1/", "AIRFLOW_URL")).toBe("https://host/airflow/api/v1");
+  expect(() => normalizeBaseUrl("https://host/api/v2", "--url")).toThrow(/API v2/);
+  expect(() => normalizeBaseUrl("ftp://host", "--url")).toThrow(/http or https/);
+  expect(() => normalizeBaseUrl("https://u:secret-pw@host", "--url")).toThrow(/must not carry credentials/);
+  try {
+    normalizeBaseUrl("https://u:secret-pw@host", "--url");
+  } catch (error) {
+    expect((error as Error).message).not.toContain("secret-pw");
+  }
+});
+
+test("secrets are scrubbed from messages, and from --flag=value of secret-looking flags", () => {
+  expect(redact("GET x failed: hunter22 was wrong", ["hunter22"])).toBe("GET x failed: *** was wrong");
+  expect(redact("error: unknown option '--passwd=hunter22'", [])).toBe("error: unknown option '--passwd=***'");
+  expect(redact("error: unknown option '--api-tokens=abc'", [])).toBe("error: unknown option '--api-tokens=***'");
+  expect(redact("--limit=5 ab", ["ab"])).toBe("--limit=5 ab");
+});
+
+describe("configuration", () => {
+  const io = (env: Record<string, string>, input?: string) => {
+    const stdin = new PassThrough();
+    stdin.end(input ?? "");
+    const stderr = new PassThrough();
+    let warnings = "";
+    stderr.on("data", (chunk: Buffer) => (warnings += chunk.toString()));
+    return { io: { env, stdin, stderr }, warnings: () => warnings };
+  };
+
+  test("flags win over the environment; a token wins over basic credentials from the environment", async () => {
+    const env = { AIRFLOW_URL: "http://a:1", AIRFLOW_USERNAME: "u", AIRFLOW_PASSWORD: "p-secret", AIRFLOW_TOKEN: "t-secret" };
+    expect(await resolveConfig({}, io(env).io)).toMatchObject({ baseUrl: "http://a:1/api/v1", authKind: "token", auth: { token: "t-secret" } });
+    expect(await resolveConfig({ username: "v" }, io(env).io)).toMatchObject({ authKind: "basic", auth: { username: "v", password: "p-secret" } });
+    expect(await resolveConfig({ url: "http://b:2/api/v1", timeout: 1.5 }, io(env).io)).toMatchObject({ baseUrl: "http://b:2/api/v1", timeoutMs: 1500 });
+    expect(await resolveConfig({}, io({ AIRFLOW_URL: "http://a:1" }).io)).toMatchObject({ authKind: "none", auth: undefined });
+  });
+
+  test("secrets from stdin; a missing password is a usage error", async () => {
+    const piped = io({ AIRFLOW_URL: "http://a:1", AIRFLOW_USERNAME: "u" }, "from-stdin\n");
+    expect(await resolveConfig({ passwordStdin: true }, piped.io)).toMatchObject({ auth: { username: "u", password: "from-stdin" } });
+    await expect(resolveConfig({}, io({ AIRFLOW_URL: "http://a:1", AIRFLOW_USERNAME: "u" }).io)).rejects.toThrow(CliUsageError);
+    await expect(resolveConfig({ tokenStdin: true }, io({ AIRFLOW_URL: "http://a:1" }, "\n").io)).rejects.toThrow(/no token on stdin/);
+    const flagged = io({ AIRFLOW_URL: "http://a:1" });
+    await resolveConfig({ token: "t-flag" }, flagged.io);
+    expect(flagged.warnings()).toMatch(/visible to other users/);
+    expect(flagged.warnings()).not.toContain("t-flag");
+  });
+});
+
+test("table layout: aligned by what the terminal shows (colours, CJK and emoji), '-' for empty, no trailing spaces", () => {
+  const c = pc.createColors(true);
+  const rows = [
+    { name: "日本語", state: "success", n: 1 },
+    { name: "emoji 🚀", state: "failed", n: 10 },
+    { name: "tab\there", state: null, n: null },
+  ];
+  const text = renderTable(rows, [
+    { header: "NAME", value: (r) => r.name },
+    { header: "STATE", value: (r) => r.state, style: (t, _r, colors) => colors.green(t) },
+    { header: "N", value: (r) => r.n, align: "right" },
+  ], c);
+  const lines = stripAnsi(text).trimEnd().split("\n");
+  expect(lines).toEqual(["NAME       STATE     N", "日本語     success   1", "emoji 🚀   failed   10", "tab\\there  -         -"]);
+  expect(displayWidth("日本語")).toBe(6);
+  expect(text).toContain("\u001b[32msuccess\u001b[39m");
+});
+
+test("durations read like a person writes them", () => {
+  expect(formatDuration(0.2345)).toBe("0.23s");
+  expect(formatDuration(12.34)).toBe("12.3s");
+  expect(formatDuration(62)).toBe("1m02s");
+  expect(formatDuration(3725)).toBe("1h02m");
+  expect(formatDuration(null)).toBe("");
+});
+
+test("colours: flags, NO_COLOR, FORCE_COLOR, terminals, TERM=dumb", () => {
+  const tty = { write: () => true, isTTY: true };
+  const pipe = { write: () => true };
+  expect(colorEnabled(tty, {}, undefined)).toBe(true);
+  expect(colorEnabled(tty, { TERM: "dumb" }, undefined)).toBe(false);
+  expect(colorEnabled(tty, { NO_COLOR: "1" }, undefined)).toBe(false);
+  expect(colorEnabled(tty, { NO_COLOR: "" }, undefined)).toBe(true);
+  expect(colorEnabled(pipe, { FORCE_COLOR: "1" }, undefined)).toBe(true);
+  expect(colorEnabled(pipe, { CI: "true" }, undefined)).toBe(false);
+  expect(colorEnabled(pipe, {}, true)).toBe(true);
+  expect(colorEnabled(tty, {}, false)).toBe(false);
+});
+
+test("exit codes", () => {
+  expect(exitCodeFor(new AirflowInputError("x", "bad"))).toBe(1);
+  expect(exitCodeFor(new CliUsageError("bad"))).toBe(1);
+  expect(exitCodeFor(http(404))).toBe(2);
+  expect(exitCodeFor(http(401))).toBe(3);
+  expect(exitCodeFor(http(403))).toBe(3);
+  expect(exitCodeFor(http(500))).toBe(4);
+  expect(exitCodeFor(http(409))).toBe(4);
+  expect(exitCodeFor(new AirflowNetworkError(request, new Error("ECONNREFUSED")))).toBe(4);
+  expect(exitCodeFor(new AirflowTimeoutError(request, 10))).toBe(4);
+  expect(exitCodeFor(new CliInterrupted("SIGINT"))).toBe(130);
+  expect(exitCodeFor(new CliInterrupted("SIGTERM"))).toBe(143);
+  expect(exitCodeFor(new TypeError("bug"))).toBe(4);
+  expect(exitCodeForFinalState("success")).toBe(0);
+  expect(exitCodeForFinalState("failed")).toBe(5);
+  expect(exitCodeForFinalState("upstream_failed")).toBe(5);
+  expect(exitCodeForFinalState("skipped")).toBe(6);
+});

@@ -1,0 +1,240 @@
+/**
+ * A loopback HTTP server that answers like Airflow 2.11's REST API v1 for the task-instance
+ * endpoints the CLI uses, for deterministic CLI tests (every exit code, every output mode).
+ * Answers follow airflow/captured/*.json: problem+json errors, the flat links map, the Python-repr
+ * log `content` and itsdangerous-shaped continuation tokens.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TaskInstance } from "../../src/index";
+import { pythonStringRepr } from "../../src/logs/repr";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as sent (percent-encoded). */
+  rawUrl: string;
+  url: URL;
+  /** Decoded path segments after /api/v1. */
+  segments: string[];
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** Answers one request; return false to fall through to the fake's own routes. */
+export type Override = (request: RecordedRequest, response: ServerResponse) => boolean | Promise<boolean>;
+
+export interface LogRead {
+  ti: TaskInstance;
+  tryNumber: number;
+  token: string | undefined;
+  request: RecordedRequest;
+}
+
+export interface FakeState {
+  tis: TaskInstance[];
+  links: Record<string, Record<string, string | null>>;
+  /** Answers a log read: the new text and whether the log is complete. */
+  log?: (read: LogRead) => { text: string; endOfLog: boolean };
+  /** Credentials the server accepts; absent: every request is accepted. */
+  auth?: { basic?: string; token?: string };
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, contentType = "application/json"): true {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text) });
+  response.end(text);
+  return true;
+}
+
+export function sendProblem(response: ServerResponse, status: number, title: string, detail: string | null = null): true {
+  return sendJson(response, status, { detail, status, title, type: `https://airflow.apache.org/docs/apache-airflow/2.11.2/stable-rest-api-ref.html#section/Errors/${title.replace(/\s/g, "")}` }, "application/problem+json");
+}
+
+let pid = 1000;
+
+export function makeTi(overrides: Partial<TaskInstance> & Pick<TaskInstance, "dag_id" | "dag_run_id" | "task_id">): TaskInstance {
+  return {
+    duration: 1.5,
+    end_date: "2024-01-01T00:00:06.500000+00:00",
+    execution_date: "2024-01-01T00:00:00+00:00",
+    executor: null,
+    executor_config: "{}",
+    hostname: "worker-1",
+    map_index: -1,
+    max_tries: 0,
+    note: null,
+    operator: "PythonOperator",
+    pid: (pid += 1),
+    pool: "default_pool",
+    pool_slots: 1,
+    priority_weight: 1,
+    queue: "default",
+    queued_when: "2024-01-01T00:00:04+00:00",
+    rendered_fields: {},
+    rendered_map_index: null,
+    sla_miss: null,
+    start_date: "2024-01-01T00:00:05+00:00",
+    state: "success",
+    task_display_name: overrides.task_id,
+    trigger: null,
+    triggerer_job: null,
+    try_number: 1,
+    unixname: "airflow",
+    ...overrides,
+  } as TaskInstance;
+}
+
+/** A continuation token shaped like itsdangerous' (payload.signature); the signature is fake. */
+export function makeToken(payload: Record<string, unknown>): string {
+  return `${Buffer.from(JSON.stringify(payload)).toString("base64url")}.ZmFrZS1zaWduYXR1cmU`;
+}
+
+function tokenPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString("utf8")) as Record<string, unknown>;
+}
+
+export class FakeAirflow {
+  readonly requests: RecordedRequest[] = [];
+  state: FakeState = { tis: [], links: {} };
+  /** Tried before the fake's own routes. */
+  override: Override | undefined;
+  private server: Server | undefined;
+  private readonly sockets = new Set<import("node:net").Socket>();
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  get baseUrl(): string {
+    return `${this.origin}/api/v1`;
+  }
+
+  reset(state: Partial<FakeState> = {}): void {
+    this.requests.length = 0;
+    this.override = undefined;
+    this.state = { tis: [], links: {}, ...state };
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url ?? "/", this.origin);
+    const recorded: RecordedRequest = {
+      method: request.method ?? "GET",
+      rawUrl: request.url ?? "/",
+      url,
+      segments: url.pathname.replace(/^\/api\/v1\/?/, "").split("/").filter((s) => s !== "").map(decodeURIComponent),
+      headers: request.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
+    this.requests.push(recorded);
+    try {
+      if (this.override && (await this.override(recorded, response))) return;
+      this.route(recorded, response);
+    } catch (error) {
+      if (!response.headersSent) sendProblem(response, 500, "Internal Server Error", String(error));
+    }
+  }
+
+  private authorized(request: RecordedRequest): boolean {
+    const auth = this.state.auth;
+    if (!auth) return true;
+    const header = request.headers.authorization ?? "";
+    if (auth.basic !== undefined && header === `Basic ${Buffer.from(auth.basic).toString("base64")}`) return true;
+    return auth.token !== undefined && header === `Bearer ${auth.token}`;
+  }
+
+  private route(request: RecordedRequest, response: ServerResponse): void {
+    const s = request.segments;
+    if (request.method === "GET" && s.length === 1 && s[0] === "version") {
+      sendJson(response, 200, { git_version: "", version: "2.11.2" });
+      return;
+    }
+    if (!this.authorized(request)) {
+      sendProblem(response, 401, "Unauthorized");
+      return;
+    }
+    if (s[0] !== "dags" || s[2] !== "dagRuns" || s[4] !== "taskInstances") {
+      sendProblem(response, 404, "Not Found", "The requested URL was not found on the server.");
+      return;
+    }
+    const [dag, run] = [s[1]!, s[3]!];
+    const rest = s.slice(5);
+    const inRun = this.state.tis.filter((ti) => (dag === "~" || ti.dag_id === dag) && (run === "~" || ti.dag_run_id === run));
+    if (rest.length === 0 && request.method === "GET") {
+      const limit = Number(request.url.searchParams.get("limit") ?? 100);
+      const offset = Number(request.url.searchParams.get("offset") ?? 0);
+      sendJson(response, 200, { task_instances: inRun.slice(offset, offset + limit), total_entries: inRun.length });
+      return;
+    }
+    const task = rest[0]!;
+    const ofTask = inRun.filter((ti) => ti.task_id === task);
+    const mapIndex = rest[1] !== undefined && /^\d+$/.test(rest[1]) ? Number(rest[1]) : Number(request.url.searchParams.get("map_index") ?? -1);
+    const ti = ofTask.find((candidate) => candidate.map_index === mapIndex);
+    const action = rest.find((part, i) => i >= 1 && !/^\d+$/.test(part));
+    if (action === "listMapped") {
+      const mapped = ofTask.filter((candidate) => candidate.map_index >= 0).sort((a, b) => a.map_index - b.map_index);
+      if (mapped.length === 0) {
+        sendProblem(response, 404, ofTask.length > 0 ? `Task id ${task} is not mapped` : "Task instance not found");
+        return;
+      }
+      sendJson(response, 200, { task_instances: mapped, total_entries: mapped.length });
+      return;
+    }
+    if (!ti) {
+      if (mapIndex === -1 && ofTask.some((candidate) => candidate.map_index >= 0)) {
+        sendProblem(response, 404, "Task instance not found", "Task instance is mapped, add the map_index value to the URL");
+      } else sendProblem(response, 404, action === "logs" ? "TaskInstance not found" : "Task instance not found");
+      return;
+    }
+    if (action === "links" && request.method === "GET") {
+      sendJson(response, 200, this.state.links[`${task}:${mapIndex}`] ?? {});
+      return;
+    }
+    if (action === "logs" && request.method === "GET") {
+      const tryNumber = Number(rest[rest.indexOf("logs") + 1]);
+      const token = request.url.searchParams.get("token") ?? undefined;
+      const answer = this.state.log?.({ ti, tryNumber, token, request }) ?? { text: "", endOfLog: true };
+      const before = token === undefined ? 0 : Number(tokenPayload(token).log_pos ?? 0);
+      sendJson(response, 200, {
+        content: `[('worker-1', ${pythonStringRepr(answer.text)})]`,
+        continuation_token: makeToken({ end_of_log: answer.endOfLog, log_pos: before + answer.text.length }),
+      });
+      return;
+    }
+    if (action === "setNote" && request.method === "PATCH") {
+      ti.note = (JSON.parse(request.body) as { note: string }).note;
+      sendJson(response, 200, ti);
+      return;
+    }
+    if (action === undefined && request.method === "PATCH") {
+      const body = JSON.parse(request.body) as { dry_run?: boolean; new_state: string };
+      if (body.dry_run === false) {
+        ti.state = body.new_state as TaskInstance["state"];
+        sendJson(response, 200, {});
+      } else {
+        sendJson(response, 200, { dag_id: ti.dag_id, dag_run_id: ti.dag_run_id, execution_date: ti.execution_date, task_id: ti.task_id });
+      }
+      return;
+    }
+    if (action === undefined && request.method === "GET") {
+      sendJson(response, 200, ti);
+      return;
+    }
+    sendProblem(response, 405, "Method Not Allowed");
+  }
+}
