@@ -2,8 +2,8 @@
 SHELL := bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install generate check-generated validate docs test test-unit test-integration \
-        airflow-up airflow-down airflow-status airflow-seed demo
+.PHONY: help install generate check-generated validate docs build package-check test test-unit \
+        test-integration airflow-up airflow-down airflow-status airflow-seed demo
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -24,8 +24,21 @@ validate: node_modules ## validate the spec with openapi-generator
 	./scripts/fetch-generator-jar.sh
 	npx --no-install openapi-generator-cli validate -i openapi/v1.yaml
 
-docs: node_modules ## render the markdown API reference into docs/api
+docs: node_modules ## render the markdown API reference into docs/api and the TypeDoc reference into docs/reference
 	./scripts/render-api-docs.sh
+	npx --no-install typedoc
+
+build: node_modules ## build dist/ (ESM + CJS + declarations, and the airflow-ti CLI) with tsup
+	npx --no-install tsup
+
+# The size budget CI enforces is 16 KB; the goal of 8 KB is not met yet (see docs/benchmarks.md).
+package-check: build ## publint, attw, packed-tarball smoke test, browser check, size budget
+	npx --no-install publint --strict
+	npx --no-install attw --pack .
+	./scripts/package/smoke.sh --no-build
+	./scripts/package/ensure-chromium.sh
+	node scripts/package/browser-check.mjs
+	node scripts/package/size.mjs --budget=16384
 
 test: node_modules ## everything CI runs: checks, unit tests, integration tests against a real Airflow
 	./scripts/run-tests.sh

@@ -2,8 +2,6 @@
 export { createAirflowClient } from "./client.js";
 export type { AirflowClient, LogsApi, TaskInstancesApi } from "./client.js";
 export type { FollowLogOptions, LogChunk, ReadLogOptions } from "./logs/follow.js";
-export { parseLogContent } from "./logs/repr.js";
-export type { LogBlock } from "./logs/repr.js";
 export { decodeLogToken } from "./logs/token.js";
 export type { LogTokenPayload } from "./logs/token.js";
 export type { ClientOptions } from "./options.js";

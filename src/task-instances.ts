@@ -20,7 +20,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Options of {@link setState}. */
+/** Options of {@link TaskInstancesApi.setState}. */
 export interface SetStateOptions extends CallOptions {
   /**
    * Only report what would change. Always sent explicitly: Airflow's own default is a dry run

@@ -16,7 +16,7 @@ import { createSourceDetailsFilter } from "./source-details.js";
 import { createLogBodyParser } from "./stream-parser.js";
 import { decodeLogToken } from "./token.js";
 
-/** Options of {@link readLog}. */
+/** Options of {@link LogsApi.read}. */
 export interface ReadLogOptions {
   /** The try to read. @default the task instance's current try */
   try_number?: number;
@@ -29,7 +29,7 @@ export interface ReadLogOptions {
   sourceDetails?: boolean;
 }
 
-/** Options of {@link followLog}. */
+/** Options of {@link LogsApi.follow}. */
 export interface FollowLogOptions extends ReadLogOptions {
   /** Wait between reads while the task runs and writes. @default 1000 */
   pollIntervalMs?: number;
@@ -201,10 +201,12 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
 
 async function notStartedYet(core: Core, ref: CheckedRef, tryNumber: number, signal: AbortSignal | undefined): Promise<boolean> {
   const ti = await getTaskInstance(core, ref, { signal });
-  return ti.try_number === tryNumber && NOT_STARTED.has(ti.state);
+  // Running or deferred now means it started after the log was read: Airflow answers
+  // end_of_log false for those states, so the true we got was decided while it was queued.
+  return ti.try_number === tryNumber && (NOT_STARTED.has(ti.state) || ti.state === "running" || ti.state === "deferred");
 }
 
-/** The same as {@link followLog}, split into whole lines across chunk edges (without the "\n"). */
+/** The same as {@link LogsApi.follow}, split into whole lines across chunk edges (without the "\n"). */
 export async function* followLogLines(core: Core, ref: TaskInstanceRef, options: FollowLogOptions = {}): AsyncGenerator<string> {
   let carry = "";
   for await (const chunk of followLog(core, ref, options)) {
