@@ -81,7 +81,13 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
     headers: { ...options.headers },
     fetch: transport,
   });
-  const core: Core = createCore(raw, createTransport(transportConfig, "stream"), resolved.baseUrl, options.serverVersion);
+  // The facade's own client over the same transport, taking bodies as text (core.expectJson).
+  const facadeRaw: RawClient = createClient<paths>({
+    baseUrl: resolved.baseUrl,
+    headers: { ...options.headers },
+    fetch: createTransport({ ...transportConfig, keepBodyAside: true }),
+  });
+  const core: Core = createCore(facadeRaw, createTransport(transportConfig, "stream"), resolved.baseUrl, options.serverVersion);
   const taskInstances: TaskInstancesApi = {
     get: (ref, opts) => getTaskInstance(core, ref, opts),
     expand: (ref, opts) => expandTaskInstances(core, ref, opts),

@@ -7,7 +7,7 @@ import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/v1/index.js";
 import { AirflowHttpError, httpErrorFromBody } from "./errors.js";
 import { untilAborted } from "./internal/abort.js";
-import { requestOfResponse } from "./transport.js";
+import { bodyOfResponse, requestOfResponse } from "./transport.js";
 import { parseVersion, type Version } from "./version.js";
 
 /** The openapi-fetch client over the generated paths. */
@@ -40,9 +40,13 @@ export interface TextResult {
  * AirflowHttpError naming the request, never a bare SyntaxError.
  */
 export async function expectJson<T>(pending: Promise<TextResult>): Promise<T> {
-  const { data, error, response } = await pending;
+  const result = await pending;
+  const { response } = result;
+  // The facade's transport hands bodies over here rather than through the Response.
+  const kept = bodyOfResponse.get(response);
+  const data = kept ?? result.data;
   const request = requestOfResponse.get(response) ?? { method: "?", url: response.url };
-  if (!response.ok) throw httpErrorFromBody(response.status, error, request);
+  if (!response.ok) throw httpErrorFromBody(response.status, kept === undefined ? result.error : parseIfJson(kept), request);
   try {
     return JSON.parse(data ?? "") as T;
   } catch (cause) {
@@ -55,6 +59,15 @@ export async function expectJson<T>(pending: Promise<TextResult>): Promise<T> {
       request,
       cause,
     });
+  }
+}
+
+/** An error body as openapi-fetch gives it: its JSON if it parses, else the text. */
+function parseIfJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { AuthHeaders } from "./auth.js";
 import { AirflowNetworkError, AirflowTimeoutError, type RequestDescription } from "./errors.js";
-import { anySignal, sleep, throwIfAborted } from "./internal/abort.js";
+import { sleep, throwIfAborted } from "./internal/abort.js";
 
 /** How failed idempotent requests are retried. */
 export interface RetryOptions {
@@ -33,7 +33,16 @@ export interface TransportConfig {
   auth: AuthHeaders | undefined;
   timeoutMs: number;
   retry: ResolvedRetry | false;
+  /**
+   * Hand a buffered body over as text in bodyOfResponse, with a body-less Response, instead of
+   * rebuilding a Response around the bytes (which openapi-fetch would then read a second time).
+   */
+  keepBodyAside?: boolean;
 }
+
+/** The text of a buffered answer's body, for a transport made with keepBodyAside. */
+export const bodyOfResponse = new WeakMap<Response, string>();
+const utf8 = new TextDecoder();
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
@@ -54,9 +63,9 @@ export type TransportMode = "buffer" | "stream";
 
 export function createTransport(config: TransportConfig, mode: TransportMode = "buffer"): Transport {
   return async function transport(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const description: RequestDescription = { method: request.method, url: url.origin + url.pathname + url.search };
-    const idempotent = isIdempotent(request.method, url.pathname);
+    // Request has normalised the URL already, and openapi-fetch never puts a fragment in it.
+    const description: RequestDescription = { method: request.method, url: request.url };
+    const idempotent = isIdempotent(request.method, request.url);
     const retries = config.retry && idempotent ? config.retry.retries : 0;
     const callerSignal = request.signal;
     // Read the body once so every attempt can send it again.
@@ -68,7 +77,11 @@ export function createTransport(config: TransportConfig, mode: TransportMode = "
       if (config.auth) {
         for (const [name, value] of Object.entries(await config.auth(description))) headers.set(name, value);
       }
+      // One controller per attempt, aborted by the timer or by the caller. (AbortSignal.any costs
+      // ~30 µs a call on Node 20, a listener ~1 µs.) After a caller abort it is never asked why.
       const timeout = new AbortController();
+      const onCallerAbort = () => timeout.abort(callerSignal.reason);
+      callerSignal.addEventListener("abort", onCallerAbort, { once: true });
       const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
       let failure: AirflowNetworkError | AirflowTimeoutError;
       try {
@@ -76,12 +89,13 @@ export function createTransport(config: TransportConfig, mode: TransportMode = "
           method: request.method,
           headers,
           body,
-          signal: anySignal([callerSignal, timeout.signal]),
+          signal: timeout.signal,
           redirect: request.redirect,
         });
         if (mode === "stream" && response.ok && response.body) {
           clearTimeout(timer);
-          const streamed = new Response(guardBody(response.body, config.timeoutMs, timeout, callerSignal, description), {
+          const release = () => callerSignal.removeEventListener("abort", onCallerAbort);
+          const streamed = new Response(guardBody(response.body, config.timeoutMs, timeout, callerSignal, description, release), {
             status: response.status,
             statusText: response.statusText,
             headers: response.headers,
@@ -93,11 +107,15 @@ export function createTransport(config: TransportConfig, mode: TransportMode = "
         // network fault that can be retried, and not later as a parse error.
         const buffered = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
         clearTimeout(timer);
-        const rebuilt = new Response(buffered, {
+        callerSignal.removeEventListener("abort", onCallerAbort);
+        // A Response without a body costs ~1 µs; one rebuilt around the bytes, then read again by
+        // openapi-fetch, ~30 µs (Node 20).
+        const rebuilt = new Response(config.keepBodyAside ? null : buffered, {
           status: response.status,
           statusText: response.statusText,
           headers: response.headers,
         });
+        if (config.keepBodyAside) bodyOfResponse.set(rebuilt, buffered === null ? "" : utf8.decode(buffered));
         if (attempt < retries && RETRYABLE_STATUS.has(response.status)) {
           const wait = retryDelay(config.retry as ResolvedRetry, attempt, response.headers.get("retry-after"));
           if (wait !== undefined) {
@@ -109,6 +127,7 @@ export function createTransport(config: TransportConfig, mode: TransportMode = "
         return rebuilt;
       } catch (error) {
         clearTimeout(timer);
+        callerSignal.removeEventListener("abort", onCallerAbort);
         if (callerSignal.aborted) throw callerSignal.reason;
         failure = timeout.signal.aborted
           ? new AirflowTimeoutError(description, config.timeoutMs, error)
@@ -130,6 +149,7 @@ function guardBody(
   timeout: AbortController,
   callerSignal: AbortSignal,
   description: RequestDescription,
+  release: () => void,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>({
@@ -137,9 +157,12 @@ function guardBody(
       const timer = setTimeout(() => timeout.abort(), idleMs);
       try {
         const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        if (done) {
+          release();
+          controller.close();
+        } else controller.enqueue(value);
       } catch (error) {
+        release();
         if (callerSignal.aborted) controller.error(callerSignal.reason);
         else if (timeout.signal.aborted) controller.error(new AirflowTimeoutError(description, idleMs, error));
         else controller.error(new AirflowNetworkError(description, error));
@@ -148,14 +171,15 @@ function guardBody(
       }
     },
     cancel(reason) {
+      release();
       return reader.cancel(reason);
     },
   });
 }
 
-function isIdempotent(method: string, pathname: string): boolean {
+function isIdempotent(method: string, url: string): boolean {
   if (method === "GET" || method === "HEAD") return true;
-  return method === "POST" && READ_ONLY_POST.test(pathname);
+  return method === "POST" && READ_ONLY_POST.test(new URL(url).pathname);
 }
 
 /** Full jitter: a random wait between 0 and the capped exponential step. */
