@@ -3,7 +3,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 .PHONY: help install generate check-generated validate docs build package-check test test-unit \
-        test-integration airflow-up airflow-down airflow-status airflow-seed demo
+        test-integration bench bench-quick airflow-up airflow-down airflow-status airflow-seed demo
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -48,6 +48,12 @@ test-unit: node_modules ## unit and CLI tests (nock and loopback servers, no Air
 
 test-integration: node_modules airflow-up airflow-seed ## integration tests against a real local Airflow
 	npx --no-install jest --selectProjects integration cli-live --runInBand
+
+bench: node_modules ## every benchmark, one table; writes bench/results.json (~5 min)
+	npx --no-install tsx bench/run.ts
+
+bench-quick: node_modules ## a smaller benchmark run (under 2 min); writes bench/results.quick.json
+	npx --no-install tsx bench/run.ts --quick
 
 airflow-up: ## install (once) and start a real Airflow 2.x on 127.0.0.1
 	./scripts/airflow/up.sh
