@@ -7,7 +7,7 @@
  * always sent as `application/json`.
  */
 import { expectJson, type Core } from "../core.js";
-import { AirflowError, AirflowInputError } from "../errors.js";
+import { AirflowError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError } from "../errors.js";
 import { sleep, throwIfAborted } from "../internal/abort.js";
 import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance } from "../task-instances.js";
@@ -37,6 +37,8 @@ export interface FollowLogOptions extends ReadLogOptions {
   maxPollIntervalMs?: number;
   /** A token from an earlier chunk, to resume after it. */
   token?: string;
+  /** With `token`: the chunk's `skip`, to resume after a chunk from the middle of a long answer. */
+  skip?: number;
 }
 
 /** New log text, with the token to resume after it. */
@@ -44,10 +46,15 @@ export interface LogChunk {
   /** Only text not given before; all chunks joined make the whole log. */
   text: string;
   /**
-   * The continuation token after this chunk; pass it as `token` to resume. Undefined on the
-   * leading chunks of a very long answer: resume from the last token you saw.
+   * Where to resume after this chunk: pass it as `token` (and `skip`, if set) to follow().
+   * Undefined before the first token, which means from the start.
    */
   token: string | undefined;
+  /**
+   * Set on the leading chunks of a very long answer, which are passed on before the answer ends:
+   * the characters after `token` given so far. Resume with `{ token, skip }`.
+   */
+  skip?: number;
   /** True on the last chunk: the try has finished and everything was sent. */
   endOfLog: boolean;
 }
@@ -164,33 +171,59 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
   if (options.token !== undefined && (typeof options.token !== "string" || options.token === "")) {
     throw new AirflowInputError("token", "must be a token from an earlier chunk");
   }
+  const initialSkip = options.skip ?? 0;
+  if (!Number.isInteger(initialSkip) || initialSkip < 0) throw new AirflowInputError("skip", "must be a non-negative integer from an earlier chunk");
   const { signal } = options;
   const sourceDetails = options.sourceDetails === true;
   const tryNumber = await resolveTry(core, checked, options);
   let token = options.token;
+  let skip = initialSkip;
   let wait = pollIntervalMs;
+  let brokenAnswers = 0;
   for (;;) {
     throwIfAborted(signal);
     const answer = readAnswer(core, checked, tryNumber, token, signal, sourceDetails);
+    // Characters of this answer (after `token`) passed on so far, counting any skipped at the start.
+    let delivered = skip;
+    let toDrop = skip;
     let held = "";
-    let passedOn = false;
-    let next = await answer.next();
-    for (; !next.done; next = await answer.next()) {
-      held += next.value;
-      if (held.length > HOLD_LIMIT) {
-        passedOn = true;
-        yield { text: held, token: undefined, endOfLog: false };
-        held = "";
+    let end: AnswerEnd;
+    try {
+      let next = await answer.next();
+      for (; !next.done; next = await answer.next()) {
+        let piece = next.value;
+        if (toDrop > 0) {
+          const dropped = Math.min(toDrop, piece.length);
+          piece = piece.slice(dropped);
+          toDrop -= dropped;
+        }
+        held += piece;
+        if (held.length > HOLD_LIMIT) {
+          delivered += held.length;
+          yield { text: held, token, endOfLog: false, skip: delivered };
+          held = "";
+        }
       }
+      end = next.value;
+    } catch (error) {
+      // A body cut short or stalled: read the same answer again and pass on only what is new.
+      // Safe because a read from the same token returns the same text first (it starts at log_pos).
+      if (!(error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError) || brokenAnswers >= MAX_BROKEN_ANSWERS) throw error;
+      brokenAnswers += 1;
+      skip = delivered;
+      await sleep(pollIntervalMs, signal);
+      continue;
     }
-    const end = next.value;
-    if (end.endOfLog && !passedOn && (await notStartedYet(core, checked, tryNumber, signal))) {
+    brokenAnswers = 0;
+    const passedOn = delivered > skip;
+    if (end.endOfLog && !passedOn && skip === 0 && (await notStartedYet(core, checked, tryNumber, signal))) {
       // Nothing of this try is written yet; its placeholder answer is not part of the log.
       await sleep(wait, signal);
       wait = Math.min(wait * 2, maxPollIntervalMs);
       continue;
     }
     token = end.token;
+    skip = 0;
     const progressed = passedOn || held !== "";
     if (progressed || end.endOfLog) yield { text: held, token: end.token, endOfLog: end.endOfLog };
     if (end.endOfLog) return;
@@ -198,6 +231,9 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     await sleep(wait, signal);
   }
 }
+
+/** Answers cut short in a row before follow gives up and throws. */
+const MAX_BROKEN_ANSWERS = 3;
 
 async function notStartedYet(core: Core, ref: CheckedRef, tryNumber: number, signal: AbortSignal | undefined): Promise<boolean> {
   const ti = await getTaskInstance(core, ref, { signal });

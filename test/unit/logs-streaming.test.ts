@@ -5,7 +5,7 @@
  */
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AirflowTimeoutError, createAirflowClient } from "../../src/index";
+import { AirflowNetworkError, AirflowTimeoutError, createAirflowClient, type LogChunk } from "../../src/index";
 import { pythonStringRepr } from "../../src/logs/repr";
 import { createSourceDetailsFilter, stripSourceDetails } from "../../src/logs/source-details";
 
@@ -72,6 +72,64 @@ test("a slow but steady body is not cut off by timeoutMs (the timeout is per pau
   handler = (res) => streamAnswer(res, text, token(true, text.length), 200, 40); // ~600 ms in all
   const airflow = createAirflowClient({ baseUrl, retry: false, timeoutMs: 250 });
   await expect(airflow.logs.read(ref, { try_number: 1 })).resolves.toBe(text);
+});
+
+/** Answers like streamAnswer, but drops the connection after `cutAt` characters of the body. */
+function cutAnswer(res: ServerResponse, text: string, tok: string, cutAt: number): void {
+  const body = JSON.stringify({ content: `[('worker', ${pythonStringRepr(text)})]`, continuation_token: tok });
+  res.writeHead(200, { "Content-Type": "application/json" });
+  res.write(body.slice(0, cutAt), () => setTimeout(() => res.socket?.destroy(), 20));
+}
+
+describe("a long answer cut short", () => {
+  const text = Array.from({ length: 30_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"y".repeat(88)}\n`).join("");
+  const T = token(true, text.length);
+
+  test("follow reads it again and passes on only what is new: every line once", async () => {
+    let requests = 0;
+    handler = (res) => {
+      requests += 1;
+      if (requests === 1) cutAnswer(res, text, T, 1_800_000);
+      else streamAnswer(res, text, T, 256 * 1024, 0);
+    };
+    const airflow = createAirflowClient({ baseUrl, retry: false });
+    const chunks: LogChunk[] = [];
+    for await (const chunk of airflow.logs.follow(ref, { try_number: 1, pollIntervalMs: 10 })) chunks.push(chunk);
+    expect(requests).toBe(2);
+    expect(chunks.map((c) => c.text).join("")).toBe(text);
+    expect(chunks.at(-1)).toMatchObject({ token: T, endOfLog: true });
+  });
+
+  test("a caller resuming with { token, skip } of a chunk from the middle gets exactly the rest", async () => {
+    handler = (res) => streamAnswer(res, text, T, 256 * 1024, 0);
+    const airflow = createAirflowClient({ baseUrl, retry: false });
+    const first: LogChunk[] = [];
+    for await (const chunk of airflow.logs.follow(ref, { try_number: 1 })) {
+      first.push(chunk);
+      break;
+    }
+    const kept = first[0]!;
+    expect(kept.skip).toBe(kept.text.length);
+    const rest: string[] = [];
+    for await (const chunk of airflow.logs.follow(ref, { try_number: 1, token: kept.token, skip: kept.skip })) rest.push(chunk.text);
+    expect(kept.text + rest.join("")).toBe(text);
+  });
+
+  test("an answer cut short every time ends in AirflowNetworkError, not in a wrong log", async () => {
+    let requests = 0;
+    handler = (res) => {
+      requests += 1;
+      cutAnswer(res, text, T, 1_800_000);
+    };
+    const airflow = createAirflowClient({ baseUrl, retry: false });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of airflow.logs.follow(ref, { try_number: 1, pollIntervalMs: 10 })) seen.push(chunk.text);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AirflowNetworkError);
+    expect(requests).toBe(4);
+    expect(text.startsWith(seen.join(""))).toBe(true);
+  });
 });
 
 describe("createSourceDetailsFilter", () => {
