@@ -3,7 +3,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 .PHONY: help install generate check-generated validate docs build package-check test test-unit \
-        test-integration bench bench-quick airflow-up airflow-down airflow-status airflow-seed demo
+        test-integration test-faults bench bench-quick airflow-up airflow-down airflow-status airflow-seed demo
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -48,6 +48,9 @@ test-unit: node_modules ## unit and CLI tests (nock and loopback servers, no Air
 
 test-integration: node_modules airflow-up airflow-seed ## integration tests against a real local Airflow
 	npx --no-install jest --selectProjects integration cli-live --runInBand
+
+test-faults: node_modules airflow-up airflow-seed ## fault matrix through a fault-injecting proxy, webserver restart, hygiene (~13 min)
+	./scripts/faults/run.sh
 
 bench: node_modules ## every benchmark, one table; writes bench/results.json (~5 min)
 	npx --no-install tsx bench/run.ts

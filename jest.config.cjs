@@ -9,6 +9,13 @@ const shared = {
 module.exports = {
   projects: [
     { ...shared, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    // Property-based tests (fast-check, 1,000+ runs each), the secret scan and the fault proxy's own tests.
+    {
+      ...shared,
+      displayName: "property",
+      testMatch: ["<rootDir>/test/property/**/*.test.ts", "<rootDir>/test/faults/**/*.test.ts"],
+      testTimeout: 120_000,
+    },
     // The airflow-ti binary against a loopback server and in tmux; no Airflow needed.
     {
       ...shared,

@@ -1,4 +1,5 @@
 /** How the client authenticates. Credentials live only in a closure, never on an object. */
+import { AirflowInputError } from "./errors.js";
 
 /** HTTP basic auth, as Airflow's `basic_auth` API backend expects. */
 export interface BasicAuth {
@@ -25,9 +26,12 @@ export type AuthHeaders = AuthHeaderProvider;
 
 export function authHeaders(auth: AuthOption | undefined): AuthHeaders | undefined {
   if (auth === undefined) return undefined;
-  if (typeof auth === "function") return auth;
+  if (typeof auth === "function") {
+    return async (request) => checkHeaders("auth", await auth(request));
+  }
   if ("token" in auth) {
     const value = `Bearer ${auth.token}`;
+    checkHeaderValue("auth.token", value);
     return () => ({ Authorization: value });
   }
   const value = `Basic ${base64Utf8(`${auth.username}:${auth.password}`)}`;
@@ -38,4 +42,25 @@ function base64Utf8(text: string): string {
   let binary = "";
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
   return btoa(binary);
+}
+
+// RFC 9110 field values: visible ASCII, tab, space and obs-text. fetch would refuse anything else
+// with a TypeError that quotes the whole value, credential included.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Refuses a header value that cannot be sent, without repeating it (it may be a secret). */
+export function checkHeaderValue(field: string, value: unknown): void {
+  if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+    throw new AirflowInputError(field, "is not a valid HTTP header value (line breaks and characters above U+00FF cannot be sent)");
+  }
+}
+
+/** Checks every header of a record; returns it unchanged. */
+export function checkHeaders(field: string, headers: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) throw new AirflowInputError(field, `has an invalid header name ${JSON.stringify(name.slice(0, 40))}`);
+    checkHeaderValue(`${field}.${name}`, value);
+  }
+  return headers;
 }

@@ -1,5 +1,5 @@
 /** Client options, their defaults, and the checks done once when the client is made. */
-import type { AuthOption } from "./auth.js";
+import { checkHeaders, type AuthOption } from "./auth.js";
 import { AirflowInputError } from "./errors.js";
 import { DEFAULT_RETRY, type ResolvedRetry, type RetryOptions } from "./transport.js";
 import { parseVersion } from "./version.js";
@@ -44,6 +44,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (options.serverVersion !== undefined && !parseVersion(String(options.serverVersion))) {
     throw new AirflowInputError("serverVersion", `"${String(options.serverVersion)}" is not a version like 2.10.5`);
   }
+  if (options.headers !== undefined) checkHeaders("headers", options.headers);
   return { baseUrl, timeoutMs, retry: resolveRetry(options.retry) };
 }
 

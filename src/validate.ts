@@ -30,6 +30,7 @@ export type SettableState = (typeof SETTABLE_STATES)[number];
 export function checkId(field: string, value: unknown): string {
   if (typeof value !== "string") throw new AirflowInputError(field, `must be a string, got ${describe(value)}`);
   if (value === "") throw new AirflowInputError(field, "must not be empty");
+  checkWellFormed(field, value);
   if (value === "." || value === "..") {
     throw new AirflowInputError(field, `"${value}" cannot be sent as a path segment: URL parsing would route the request elsewhere`);
   }
@@ -89,6 +90,7 @@ export function checkStringList(field: string, value: unknown): string[] {
   if (!Array.isArray(value)) throw new AirflowInputError(field, `must be an array of strings, got ${describe(value)}`);
   value.forEach((item, i) => {
     if (typeof item !== "string" || item === "") throw new AirflowInputError(`${field}[${i}]`, `must be a non-empty string, got ${describe(item)}`);
+    checkWellFormed(`${field}[${i}]`, item);
   });
   return [...value];
 }
@@ -96,6 +98,13 @@ export function checkStringList(field: string, value: unknown): string[] {
 export function checkNumber(field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value)) throw new AirflowInputError(field, `must be a finite number, got ${describe(value)}`);
   return value;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A lone surrogate has no UTF-8 form, so it cannot be percent-encoded into a URL. */
+function checkWellFormed(field: string, value: string): void {
+  if (LONE_SURROGATE.test(value)) throw new AirflowInputError(field, "holds a lone UTF-16 surrogate, which cannot be sent in a URL");
 }
 
 function describe(value: unknown): string {

@@ -149,10 +149,27 @@ async function resolveTry(core: Core, ref: CheckedRef, options: ReadLogOptions):
 export async function readLog(core: Core, ref: TaskInstanceRef, options: ReadLogOptions = {}): Promise<string> {
   const checked = checkRef(ref);
   const tryNumber = await resolveTry(core, checked, options);
-  const pieces: string[] = [];
-  const answer = readAnswer(core, checked, tryNumber, undefined, options.signal, options.sourceDetails === true);
-  for (let next = await answer.next(); !next.done; next = await answer.next()) pieces.push(next.value);
-  return pieces.join("");
+  for (let broken = 0; ; broken += 1) {
+    const pieces: string[] = [];
+    try {
+      for await (const piece of answerText(readAnswer(core, checked, tryNumber, undefined, options.signal, options.sourceDetails === true))) {
+        pieces.push(piece);
+      }
+      return pieces.join("");
+    } catch (error) {
+      // A body cut short or stalled: read it again from the start, as follow does.
+      if (!isBrokenAnswer(error) || broken >= MAX_BROKEN_ANSWERS) throw error;
+    }
+  }
+}
+
+/** The text pieces of an answer, for a for-await loop that does not need its end. */
+async function* answerText(answer: AsyncGenerator<string, AnswerEnd>): AsyncGenerator<string> {
+  for (let next = await answer.next(); !next.done; next = await answer.next()) yield next.value;
+}
+
+function isBrokenAnswer(error: unknown): boolean {
+  return error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError;
 }
 
 /**
@@ -208,11 +225,14 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     } catch (error) {
       // A body cut short or stalled: read the same answer again and pass on only what is new.
       // Safe because a read from the same token returns the same text first (it starts at log_pos).
-      if (!(error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError) || brokenAnswers >= MAX_BROKEN_ANSWERS) throw error;
+      if (!isBrokenAnswer(error) || brokenAnswers >= MAX_BROKEN_ANSWERS) throw error;
       brokenAnswers += 1;
       skip = delivered;
       await sleep(pollIntervalMs, signal);
       continue;
+    } finally {
+      // On break/return mid-answer this closes the answer's connection instead of leaving it open.
+      await answer.return(undefined as never);
     }
     brokenAnswers = 0;
     const passedOn = delivered > skip;

@@ -1,0 +1,79 @@
+/** Pieces shared by the fault scripts: where Airflow is, outcome classes, and docs/reliability.md sections. */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { isAirflowError } from "../../src/index";
+
+export const REPO_ROOT = join(__dirname, "..", "..");
+export const RELIABILITY_DOC = join(REPO_ROOT, "docs", "reliability.md");
+
+export interface Airflow {
+  origin: string;
+  baseUrl: string;
+  username: string;
+  password: string;
+}
+
+export function airflowFromEnv(): Airflow {
+  const port = process.env.AIRFLOW_PORT ?? "28080";
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    baseUrl: `${origin}/api/v1`,
+    username: process.env.AIRFLOW_USERNAME ?? "admin",
+    password: process.env.AIRFLOW_PASSWORD ?? "admin",
+  };
+}
+
+/** Fails with a clear message when the real Airflow is not there. */
+export async function requireAirflow(airflow: Airflow): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`${airflow.origin}/health`, { signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw new Error(`no Airflow at ${airflow.origin} (${String(error)}); start it with scripts/airflow/up.sh && scripts/airflow/seed.sh`);
+  }
+  if (!response.ok) throw new Error(`${airflow.origin}/health answered ${response.status}`);
+}
+
+/** The error classes a fault may end in: documented, typed, with the request named. */
+export const CLEAN_ERROR_NAMES = new Set(["AirflowHttpError", "AirflowNetworkError", "AirflowTimeoutError"]);
+
+export function isCleanError(error: unknown): boolean {
+  return isAirflowError(error) && CLEAN_ERROR_NAMES.has((error as Error).name);
+}
+
+/** "AirflowHttpError 503", "AirflowTimeoutError", "TypeError: ...": a short label for tables. */
+export function errorLabel(error: unknown): string {
+  if (error instanceof Error) {
+    const status = (error as { status?: unknown }).status;
+    if (isCleanError(error)) {
+      const title = (error as { title?: unknown }).title;
+      if (typeof status !== "number") return error.name;
+      return typeof title === "string" && title !== "" ? `${error.name} ${status} "${title.slice(0, 60)}"` : `${error.name} ${status}`;
+    }
+    return `${error.name}: ${error.message.length > 120 ? `${error.message.slice(0, 120)}…` : error.message}`;
+  }
+  return `non-Error ${String(error).slice(0, 80)}`;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Replaces the text between `<!-- name:begin -->` and `<!-- name:end -->` in docs/reliability.md. */
+export function writeDocSection(name: string, body: string): void {
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const current = existsSync(RELIABILITY_DOC) ? readFileSync(RELIABILITY_DOC, "utf8") : "# Reliability\n";
+  const block = `${begin}\n${body.trimEnd()}\n${end}`;
+  const from = current.indexOf(begin);
+  const to = current.indexOf(end);
+  const next =
+    from !== -1 && to > from ? current.slice(0, from) + block + current.slice(to + end.length) : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(RELIABILITY_DOC, next);
+}
+
+export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
+  const line = (cells: Array<string | number>) => `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,244 @@
+/**
+ * The fault proxy (scripts/faults/proxy.ts) against a fake upstream instead of the real Airflow:
+ * each mode does to the wire what it says, and the client behind it ends every run either with the
+ * right result or with a documented error class, never a wrong result or a hang. This is a fast,
+ * deterministic miniature of scripts/faults/matrix.ts (which runs against the real Airflow).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { startFaultProxy, patternSelects, parsePattern, type FaultMode, type FaultProxy } from "../../scripts/faults/proxy";
+import { createAirflowClient } from "../../src/client";
+import { isAirflowError } from "../../src/errors";
+import { pythonStringRepr } from "../../src/logs/repr";
+import { refKey } from "../../src/refs";
+
+const TOTAL = 250;
+const ITEMS = Array.from({ length: TOTAL }, (_, i) => ({ dag_id: `d${i % 4}`, dag_run_id: "r", task_id: `t${i}`, map_index: -1 }));
+// Longer than a million characters, like ati_fixture's chatty log: a follower may pass such an
+// answer on in several chunks before its end (and its token) arrives.
+const LOG_TEXT = Array.from({ length: 40_000 }, (_, i) => `line ${String(i).padStart(5, "0")} it's "quoted" \\ tab\t€ 🚀`).join("\n");
+const TOKEN = `${Buffer.from(JSON.stringify({ end_of_log: true, log_pos: LOG_TEXT.length })).toString("base64url")}.sig`;
+const REF = { dag_id: "d", dag_run_id: "r", task_id: "t" };
+
+let upstream: http.Server;
+let upstreamUrl: string;
+let proxy: FaultProxy | undefined;
+
+beforeAll(async () => {
+  upstream = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://upstream");
+    let body: unknown;
+    if (url.pathname === "/api/v1/dags/~/dagRuns/~/taskInstances") {
+      const offset = Number(url.searchParams.get("offset") ?? 0);
+      const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), 100);
+      body = { task_instances: ITEMS.slice(offset, offset + limit), total_entries: TOTAL };
+    } else if (url.pathname === "/api/v1/dags/d/dagRuns/r/taskInstances/t/logs/1") {
+      body = { content: `[('worker', ${pythonStringRepr(LOG_TEXT)})]`, continuation_token: TOKEN };
+    } else if (url.pathname === "/api/v1/dags/d/dagRuns/r/taskInstances/t") {
+      body = { ...REF, map_index: -1, state: "success", try_number: 1 };
+    } else {
+      res.writeHead(404, { "content-type": "application/json" });
+      return res.end("{}");
+    }
+    const bytes = Buffer.from(JSON.stringify(body));
+    res.writeHead(200, { "content-type": "application/json", "content-length": bytes.length });
+    res.end(bytes);
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+
+afterAll(() => new Promise<void>((resolve) => upstream.close(() => resolve())));
+
+async function through(mode: FaultMode, pattern: string, cutDelayMs?: number) {
+  proxy = await startFaultProxy({ mode, pattern, upstream: upstreamUrl, stallMs: 600, cutDelayMs });
+  return createAirflowClient({
+    baseUrl: `${proxy.url}/api/v1`,
+    timeoutMs: 300,
+    // The default number of retries, with short waits so the test is quick.
+    retry: { retries: 2, minDelayMs: 5, maxDelayMs: 20 },
+  });
+}
+
+describe("patterns", () => {
+  test.each([
+    ["never", [false, false, false, false, false, false]],
+    ["always", [true, true, true, true, true, true]],
+    ["first:2", [true, true, false, false, false, false]],
+    ["every:3", [true, false, false, true, false, false]],
+    ["burst:2/4", [true, true, false, false, true, true]],
+  ] as const)("%s", (text, expected) => {
+    const pattern = parsePattern(text);
+    expect([0, 1, 2, 3, 4, 5].map((i) => patternSelects(pattern, i))).toEqual(expected);
+  });
+
+  test("an unknown pattern is refused", () => {
+    expect(() => parsePattern("sometimes")).toThrow("unknown fault pattern");
+  });
+});
+
+describe("what each mode puts on the wire", () => {
+  const target = () => `${proxy!.url}/api/v1/dags/~/dagRuns/~/taskInstances?limit=100&offset=0`;
+
+  test.each([
+    ["503", 503, "application/problem+json"],
+    ["429", 429, "application/problem+json"],
+    ["html-502", 502, "text/html"],
+  ] as const)("%s answers %d %s without asking upstream", async (mode, status, type) => {
+    proxy = await startFaultProxy({ mode, pattern: "always", upstream: upstreamUrl });
+    const response = await fetch(target());
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toBe(type);
+    if (mode === "429") expect(response.headers.get("retry-after")).toBe("1");
+    await response.arrayBuffer();
+  });
+
+  test("invalid-json answers 200 application/json that does not parse", async () => {
+    proxy = await startFaultProxy({ mode: "invalid-json", pattern: "always", upstream: upstreamUrl });
+    const response = await fetch(target());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    // (SyntaxError from Node's realm is not the test realm's SyntaxError; match the message.)
+    await expect(response.json()).rejects.toThrow(/JSON/);
+  });
+
+  test.each(["reset-before", "reset-mid-body", "truncate", "stall-forever"] as const)("%s never delivers a whole answer", async (mode) => {
+    proxy = await startFaultProxy({ mode, pattern: "always", upstream: upstreamUrl });
+    const attempt = fetch(target(), { signal: AbortSignal.timeout(1000) }).then((response) => response.arrayBuffer());
+    await expect(attempt).rejects.toThrow();
+  });
+
+  test("reset-mid-body and truncate send the headers and part of the body first", async () => {
+    for (const mode of ["reset-mid-body", "truncate"] as const) {
+      proxy = await startFaultProxy({ mode, pattern: "always", upstream: upstreamUrl });
+      const response = await fetch(target());
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const first = await reader.read();
+      expect(first.done).toBe(false);
+      await expect((async () => {
+        for (;;) if ((await reader.read()).done) return;
+      })()).rejects.toThrow();
+      await proxy.close();
+      proxy = undefined;
+    }
+  });
+
+  test("stall-then-answer answers after stallMs", async () => {
+    proxy = await startFaultProxy({ mode: "stall-then-answer", pattern: "always", upstream: upstreamUrl, stallMs: 300 });
+    const started = Date.now();
+    const response = await fetch(target());
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect((await response.json()).total_entries).toBe(TOTAL);
+  });
+
+  test("close() ends a stalled connection, so nothing is left open", async () => {
+    proxy = await startFaultProxy({ mode: "stall-forever", pattern: "always", upstream: upstreamUrl });
+    const attempt = fetch(target());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await proxy.close();
+    proxy = undefined;
+    await expect(attempt).rejects.toThrow();
+  });
+});
+
+const CLEAN = new Set(["AirflowHttpError", "AirflowNetworkError", "AirflowTimeoutError"]);
+
+type Outcome = "correct" | "clean error" | "wrong" | string;
+
+async function outcome<T>(run: () => Promise<T>, want: T): Promise<Outcome> {
+  try {
+    const got = await run();
+    return JSON.stringify(got) === JSON.stringify(want) ? "correct" : "wrong";
+  } catch (error) {
+    if (isAirflowError(error) && CLEAN.has((error as Error).name)) return "clean error";
+    // The log reader's own error for an answer it cannot read (pinned by test/unit/logs-follow.test.ts).
+    if ((error as Error).name === "AirflowError" && /^Malformed Airflow log answer: /.test((error as Error).message)) return "malformed log answer";
+    return `other error: ${String(error).slice(0, 200)}`;
+  }
+}
+
+const MODES: FaultMode[] = ["503", "429", "reset-before", "reset-mid-body", "truncate", "stall-then-answer", "stall-forever", "html-502", "invalid-json"];
+type Client = ReturnType<typeof createAirflowClient>;
+
+const OPS: Array<[string, (client: Client) => () => Promise<unknown>, unknown]> = [
+  [
+    "list",
+    (client) => async () => {
+      const keys: string[] = [];
+      for await (const ti of client.taskInstances.list({})) keys.push(refKey(ti));
+      return keys;
+    },
+    ITEMS.map(refKey),
+  ],
+  [
+    "follow",
+    (client) => async () => {
+      let text = "";
+      for await (const chunk of client.logs.follow(REF, { try_number: 1, pollIntervalMs: 10 })) text += chunk.text;
+      return text;
+    },
+    LOG_TEXT,
+  ],
+  ["read", (client) => () => client.logs.read(REF, { try_number: 1 }), LOG_TEXT],
+  [
+    "follow, resumed from the last chunk after a clean error",
+    (client) => async () => {
+      let text = "";
+      let at: { token?: string; skip?: number } = {};
+      for (let resumes = 0; ; resumes += 1) {
+        try {
+          for await (const chunk of client.logs.follow(REF, { try_number: 1, pollIntervalMs: 10, ...at })) {
+            text += chunk.text;
+            const { token, skip } = chunk as { token?: string; skip?: number };
+            at = { ...(token !== undefined ? { token } : {}), ...(skip !== undefined ? { skip } : {}) };
+          }
+          return text;
+        } catch (error) {
+          if (!(isAirflowError(error) && CLEAN.has((error as Error).name)) || resumes >= 2) throw error;
+        }
+      }
+    },
+    LOG_TEXT,
+  ],
+];
+
+const CASES = MODES.flatMap((mode) => ["every:3", "always"].flatMap((pattern) => OPS.map(([op, run, want]) => [mode, pattern, op, run, want] as const)));
+
+describe("contract: behind any fault, a run ends correct or with AirflowHttpError/NetworkError/TimeoutError; never wrong, never hung", () => {
+  test.each(CASES)("%s %s: %s", async (mode, pattern, op, run, want) => {
+    const result = await outcome(run(await through(mode, pattern)), want);
+    // A 200 whose body is not JSON: the other endpoints say AirflowHttpError "Invalid JSON in
+    // response"; the streaming log reader says AirflowError "Malformed Airflow log answer: ...".
+    const allowed = mode === "invalid-json" && op !== "list" ? ["clean error", "malformed log answer"] : ["correct", "clean error"];
+    expect(allowed).toContain(result);
+  }, 30_000);
+});
+
+describe("robustness: a fault on every third request is ridden out by the retries", () => {
+  // A 200 is final (never retried), so a 200 with a broken body ends in an error.
+  // BUG (src/logs/follow.ts): reset-mid-body and truncate fail the read cases: a log answer is
+  // streamed, the transport retries only up to the status line, and logs.read does not read a
+  // body that breaks off again (logs.follow does). See docs/reliability.md.
+  const robust = CASES.filter(([mode, pattern]) => pattern === "every:3" && mode !== "invalid-json").map(
+    ([mode, pattern, op, run, want]) =>
+      [(mode === "reset-mid-body" || mode === "truncate") && op === "read" ? "BUG (src/logs/follow.ts): " : "", mode, pattern, op, run, want] as const,
+  );
+  test.each(robust)("%s%s %s: %s", async (_bug, mode, pattern, _op, run, want) => {
+    expect(await outcome(run(await through(mode, pattern)), want)).toBe("correct");
+  }, 30_000);
+
+  test("a burst of 503s as long as the retries is ridden out; one longer is a clean error", async () => {
+    const [, run, want] = OPS[0]!;
+    expect(await outcome(run(await through("503", "burst:2/4")), want)).toBe("correct");
+    await proxy!.close();
+    expect(await outcome(run(await through("503", "burst:3/6")), want)).toBe("clean error");
+  }, 30_000);
+});
+
