@@ -44,7 +44,7 @@ test: node_modules ## everything CI runs: checks, unit tests, integration tests 
 	./scripts/run-tests.sh
 
 test-unit: node_modules ## unit and CLI tests (nock and loopback servers, no Airflow)
-	npx --no-install jest --selectProjects unit cli
+	npx --no-install jest --selectProjects unit cli property
 
 test-integration: node_modules airflow-up airflow-seed ## integration tests against a real local Airflow
 	npx --no-install jest --selectProjects integration cli-live --runInBand

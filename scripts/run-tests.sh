@@ -35,7 +35,7 @@ check "packed tarball installs, type-checks and runs (ESM + CJS)" ./scripts/pack
 check "ESM build in headless Chromium" bash -c './scripts/package/ensure-chromium.sh && node scripts/package/browser-check.mjs'
 check "bundle size within the 16 KB budget (goal 8 KB)" node scripts/package/size.mjs --budget=16384
 check "tmux for the terminal tests" ./test/cli/ensure-tmux.sh
-suite "unit and CLI tests" npx --no-install jest --selectProjects unit cli --json --outputFile="$results/unit.json"
+suite "unit, CLI and property tests" npx --no-install jest --selectProjects unit cli property --json --outputFile="$results/unit.json"
 check "real Airflow up and seeded" make -s airflow-up airflow-seed
 check "examples run against the real Airflow" bash -c 'for e in list-failed-last-day follow-log pin-generated-types; do npx --no-install tsx examples/$e.ts >/dev/null || exit 1; done'
 suite "integration tests" npx --no-install jest --selectProjects integration cli-live --runInBand --json --outputFile="$results/integration.json"
