@@ -103,7 +103,7 @@ function through(pattern: string) {
   });
 }
 
-test("regression (found by the fault matrix): one cut in the middle of a long answer loses and repeats nothing", async () => {
+test("regression (B1/B2, fixed in bfb691c): one cut in the middle of a long answer loses and repeats nothing", async () => {
   // Before the follower read a broken answer again itself, the caller got the error after a chunk
   // without a token and, resuming from an earlier token, received those ~1.5 M characters twice.
   const { text, failures } = await followResuming(await through("first:1"), 2);
@@ -118,7 +118,7 @@ test("cuts that outlast the follower's own re-reads reach the caller, who resume
   expect(text === BIG_LOG).toBe(true);
 }, 60_000);
 
-test("BUG (src/logs/follow.ts): a break inside a long answer closes its connection (nothing stays open or keeps downloading)", async () => {
+test("regression (B3, fixed in dc12936): a break inside a long answer closes its connection (nothing stays open or keeps downloading)", async () => {
   const client = createAirflowClient({ baseUrl: `${upstreamUrl}/api/v1`, retry: false });
   for await (const chunk of client.logs.follow(REF, { try_number: 1 })) {
     expect(chunk.token).toBeUndefined(); // the first of several chunks of the one answer

@@ -196,10 +196,10 @@ test(
 );
 
 test(
-  "BUG (src/validate.ts): an id or a string filter with a lone surrogate is refused with AirflowInputError, not a raw URIError",
+  "regression (B5, fixed in dc12936): an id or a string filter with a lone surrogate is refused with AirflowInputError, not a raw URIError",
   async () => {
     // encodeURIComponent (used by openapi-fetch for path and query) throws URIError on a lone
-    // surrogate; the client lets it escape instead of refusing the argument. See docs/reliability.md.
+    // surrogate; the client let it escape instead of refusing the argument. See docs/reliability.md.
     const lone = fc.tuple(fc.string({ maxLength: 5 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 5 })).map(([a, unit, b]) => `${a}${String.fromCharCode(unit)}${b}`).filter((s) => /\p{Cs}/u.test(s));
     await fc.assert(
       fc.asyncProperty(lone, fc.constantFrom("dag_id", "dag_run_id", "task_id", "pool", "queue"), async (value, field) => {

@@ -210,9 +210,10 @@ describe.each(AUTHS)("%s", (_name, auth) => {
   });
 });
 
-describe("BUG (src/auth.ts, src/transport.ts, src/options.ts): a credential that is not a valid header value", () => {
+describe("regression (B4, fixed in dc12936): a credential that is not a valid header value", () => {
   // undici refuses such a value with TypeError('Headers.set: "<the whole value>" is an invalid
-  // header value.'), and the client lets that message out unchanged. See docs/reliability.md.
+  // header value.'); the client let that message out unchanged, secret and all, until the values
+  // were checked first. See docs/reliability.md.
   const cases: Array<[string, Partial<ClientOptions>, string]> = [
     ["a token with a line break", { auth: { token: `${TOKEN}\nX-Injected: 1` } }, TOKEN],
     ["a token with a character above U+00FF", { auth: { token: `${TOKEN}€` } }, TOKEN],
