@@ -15,9 +15,10 @@
  *   npx tsx scripts/faults/restart.ts [--seconds 60] [--no-write]
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAirflowClient, type AirflowClient, type LogChunk, type RetryOptions } from "../../src/index";
-import { airflowFromEnv, errorLabel, isCleanError, markdownTable, requireAirflow, sleep, writeDocSection, type Airflow } from "./common";
+import { REPO_ROOT, airflowFromEnv, errorLabel, isCleanError, markdownTable, requireAirflow, sleep, writeDocSection, type Airflow } from "./common";
 
 const DAG_ID = "ati_slow";
 const TASK_ID = "slow";
@@ -31,6 +32,8 @@ interface FollowerReport {
   resumes: number;
   recovery: string;
   joined: string;
+  /** Per chunk: when, how long, its token's payload position, end of log; and each error/resume. */
+  trace: unknown[];
 }
 
 function value(argv: string[], name: string): string | undefined {
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
 
   function follower(name: string, retry: string, options: Parameters<typeof createAirflowClient>[0]) {
     const client = createAirflowClient(options);
-    const report: FollowerReport = { name, retry, chunks: 0, chunksBeforeRestart: 0, errors: [], resumes: 0, recovery: "", joined: "" };
+    const report: FollowerReport = { name, retry, chunks: 0, chunksBeforeRestart: 0, errors: [], resumes: 0, recovery: "", joined: "", trace: [] };
     const texts: string[] = [];
     const run = (async () => {
       let token: string | undefined;
@@ -80,13 +83,15 @@ async function main(): Promise<void> {
         try {
           for await (const chunk of client.logs.follow(ref, { pollIntervalMs: 500, maxPollIntervalMs: 2000, token, signal }) as AsyncIterable<LogChunk>) {
             texts.push(chunk.text);
-            token = chunk.token;
+            report.trace.push({ at: at(), length: chunk.text.length, head: chunk.text.slice(0, 60), tail: chunk.text.slice(-60), token: chunk.token, skip: (chunk as { skip?: number }).skip, endOfLog: chunk.endOfLog });
+            if (chunk.token !== undefined) token = chunk.token;
             report.chunks += 1;
             if (restartStarted < 0) report.chunksBeforeRestart += 1;
           }
           break;
         } catch (error) {
           report.errors.push({ at: at(), label: errorLabel(error), clean: isCleanError(error) });
+          report.trace.push({ at: at(), error: errorLabel(error), resumeToken: token });
           log(`follower ${name}: ${errorLabel(error)} at ${at().toFixed(1)} s`);
           if (!isCleanError(error) || report.resumes >= 10) throw error;
           report.resumes += 1;
@@ -130,13 +135,21 @@ async function main(): Promise<void> {
         : r.errors.length === 0
           ? "bridged the restart on its own retries"
           : `failed clearly (${r.errors.map((e) => `${e.label} at ${e.at.toFixed(1)} s`).join("; ")}), resumed by hand with follow({ token }) ${r.resumes}×`;
+    if (!identical) {
+      // Keep both texts for a look at what differs (the run itself is deleted below).
+      const dir = join(REPO_ROOT, ".cache", "faults");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `restart-${r.name}-joined.txt`), r.joined);
+      writeFileSync(join(dir, `restart-${r.name}-final.txt`), final);
+      writeFileSync(join(dir, `restart-${r.name}-chunks.json`), JSON.stringify(r.trace, null, 1));
+    }
     rows.push([
       r.name,
       r.retry,
       String(r.chunksBeforeRestart),
       String(r.chunks),
       r.recovery,
-      identical ? "yes" : `NO (${r.joined.length} vs ${final.length} chars)`,
+      identical ? "yes" : `NO (${r.joined.length} vs ${final.length} chars, first difference at ${firstDifference(r.joined, final)})`,
       lines,
     ]);
   });
@@ -222,6 +235,12 @@ function runRestart(): Promise<string> {
       else reject(new Error(`restart-webserver.sh exited with ${code}`));
     });
   });
+}
+
+function firstDifference(a: string, b: string): number {
+  let at = 0;
+  while (at < a.length && at < b.length && a[at] === b[at]) at += 1;
+  return at;
 }
 
 /** "ok", or what is wrong with the sequence of "slow line n/N" lines. */
