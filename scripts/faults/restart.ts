@@ -77,14 +77,20 @@ async function main(): Promise<void> {
     const report: FollowerReport = { name, retry, chunks: 0, chunksBeforeRestart: 0, errors: [], resumes: 0, recovery: "", joined: "", trace: [] };
     const texts: string[] = [];
     const run = (async () => {
+      // Where the last chunk says to resume: its token, and its skip when it came from the middle of
+      // a long answer (LogChunk.skip).
       let token: string | undefined;
+      let skip: number | undefined;
       const signal = AbortSignal.timeout(15 * 60_000);
       for (;;) {
         try {
-          for await (const chunk of client.logs.follow(ref, { pollIntervalMs: 500, maxPollIntervalMs: 2000, token, signal }) as AsyncIterable<LogChunk>) {
+          const from = { ...(token !== undefined ? { token } : {}), ...(skip !== undefined ? { skip } : {}) };
+          for await (const chunk of client.logs.follow(ref, { pollIntervalMs: 500, maxPollIntervalMs: 2000, signal, ...from }) as AsyncIterable<LogChunk>) {
             texts.push(chunk.text);
-            report.trace.push({ at: at(), length: chunk.text.length, head: chunk.text.slice(0, 60), tail: chunk.text.slice(-60), token: chunk.token, skip: (chunk as { skip?: number }).skip, endOfLog: chunk.endOfLog });
-            if (chunk.token !== undefined) token = chunk.token;
+            const chunkSkip = (chunk as { skip?: number }).skip;
+            report.trace.push({ at: at(), length: chunk.text.length, head: chunk.text.slice(0, 60), tail: chunk.text.slice(-60), token: chunk.token, skip: chunkSkip, endOfLog: chunk.endOfLog });
+            token = chunk.token ?? token;
+            skip = chunkSkip;
             report.chunks += 1;
             if (restartStarted < 0) report.chunksBeforeRestart += 1;
           }
@@ -134,7 +140,7 @@ async function main(): Promise<void> {
         ? `FAILED: ${errorLabel(outcome.reason)}`
         : r.errors.length === 0
           ? "bridged the restart on its own retries"
-          : `failed clearly (${r.errors.map((e) => `${e.label} at ${e.at.toFixed(1)} s`).join("; ")}), resumed by hand with follow({ token }) ${r.resumes}×`;
+          : `failed clearly (${r.errors.map((e) => `${e.label} at ${e.at.toFixed(1)} s`).join("; ")}), resumed by hand with follow({ token, skip }) ${r.resumes}×`;
     if (!identical) {
       // Keep both texts for a look at what differs (the run itself is deleted below).
       const dir = join(REPO_ROOT, ".cache", "faults");
