@@ -10,7 +10,7 @@ import { expectJson, type Core } from "../core.js";
 import { AirflowError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError } from "../errors.js";
 import { sleep, throwIfAborted } from "../internal/abort.js";
 import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
-import { getTaskInstance } from "../task-instances.js";
+import { getTaskInstance, type TaskInstance } from "../task-instances.js";
 import { checkPositiveInteger } from "../validate.js";
 import { createSourceDetailsFilter } from "./source-details.js";
 import { createLogBodyParser } from "./stream-parser.js";
@@ -39,6 +39,15 @@ export interface FollowLogOptions extends ReadLogOptions {
   token?: string;
   /** With `token`: the chunk's `skip`, to resume after a chunk from the middle of a long answer. */
   skip?: number;
+  /**
+   * How long after the try's end its log may still grow. Airflow reports the log complete as soon
+   * as the try's state leaves running, but the task's supervisor writes its last lines ("Task
+   * exited with return code 0", "::endgroup::") a moment later (local_task_job_runner.py; about
+   * 0.1 s on a quiet server). So follow reads again until the try ended this long ago, by the
+   * server's clock when it sends one. 0 ends at Airflow's first end_of_log.
+   * @default 2000
+   */
+  settleMs?: number;
 }
 
 /** New log text, with the token to resume after it. */
@@ -67,6 +76,8 @@ const NOT_STARTED = new Set<string | null>([null, "none", "scheduled", "queued",
 interface AnswerEnd {
   token: string;
   endOfLog: boolean;
+  /** The server's clock when it answered (its Date header), if it sent one we can read. */
+  serverTime: number | undefined;
 }
 
 /**
@@ -122,7 +133,9 @@ async function* readAnswer(
   if (tail !== "") yield tail;
   const end = parser.end();
   const payload = await decodeLogToken(end.token);
-  return { token: end.token, endOfLog: payload.end_of_log === true };
+  // A browser shows the Date header only if the server lists it in Access-Control-Expose-Headers.
+  const serverTime = Date.parse(result.response.headers.get("date") ?? "");
+  return { token: end.token, endOfLog: payload.end_of_log === true, serverTime: Number.isNaN(serverTime) ? undefined : serverTime };
 }
 
 /** Text of one answer beyond this size is passed on before the answer ends. */
@@ -185,6 +198,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
   const checked = checkRef(ref);
   const pollIntervalMs = checkDelay("pollIntervalMs", options.pollIntervalMs ?? 1000);
   const maxPollIntervalMs = Math.max(pollIntervalMs, checkDelay("maxPollIntervalMs", options.maxPollIntervalMs ?? 10_000));
+  const settleMs = checkDelay("settleMs", options.settleMs ?? 2000);
   if (options.token !== undefined && (typeof options.token !== "string" || options.token === "")) {
     throw new AirflowInputError("token", "must be a token from an earlier chunk");
   }
@@ -197,6 +211,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
   let skip = initialSkip;
   let wait = pollIntervalMs;
   let brokenAnswers = 0;
+  let settleReads = 0;
   for (;;) {
     throwIfAborted(signal);
     const answer = readAnswer(core, checked, tryNumber, token, signal, sourceDetails);
@@ -236,15 +251,27 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     }
     brokenAnswers = 0;
     const passedOn = delivered > skip;
-    if (end.endOfLog && !passedOn && skip === 0 && (await notStartedYet(core, checked, tryNumber, signal))) {
-      // Nothing of this try is written yet; its placeholder answer is not part of the log.
-      await sleep(wait, signal);
-      wait = Math.min(wait * 2, maxPollIntervalMs);
-      continue;
+    const progressed = passedOn || held !== "";
+    if (end.endOfLog) {
+      const ti = await getTaskInstance(core, checked, { signal });
+      if (!passedOn && skip === 0 && notStartedYet(ti, tryNumber)) {
+        // Nothing of this try is written yet; its placeholder answer is not part of the log.
+        await sleep(wait, signal);
+        wait = Math.min(wait * 2, maxPollIntervalMs);
+        continue;
+      }
+      const settling = settleReads < MAX_SETTLE_READS ? settleWait(ti, tryNumber, end.serverTime, settleMs) : 0;
+      if (settling > 0) {
+        settleReads += 1;
+        token = end.token;
+        skip = 0;
+        if (progressed) yield { text: held, token: end.token, endOfLog: false };
+        await sleep(settling, signal);
+        continue;
+      }
     }
     token = end.token;
     skip = 0;
-    const progressed = passedOn || held !== "";
     if (progressed || end.endOfLog) yield { text: held, token: end.token, endOfLog: end.endOfLog };
     if (end.endOfLog) return;
     wait = progressed ? pollIntervalMs : Math.min(wait * 2, maxPollIntervalMs);
@@ -255,11 +282,26 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
 /** Answers cut short in a row before follow gives up and throws. */
 const MAX_BROKEN_ANSWERS = 3;
 
-async function notStartedYet(core: Core, ref: CheckedRef, tryNumber: number, signal: AbortSignal | undefined): Promise<boolean> {
-  const ti = await getTaskInstance(core, ref, { signal });
+/** Reads after Airflow's first end_of_log while the try's last lines may still be written. */
+const MAX_SETTLE_READS = 3;
+
+function notStartedYet(ti: TaskInstance, tryNumber: number): boolean {
   // Running or deferred now means it started after the log was read: Airflow answers
   // end_of_log false for those states, so the true we got was decided while it was queued.
   return ti.try_number === tryNumber && (NOT_STARTED.has(ti.state) || ti.state === "running" || ti.state === "deferred");
+}
+
+/**
+ * How much longer the finished try's log may still grow: `settleMs` after its end_date, by the
+ * server's clock. 0 when it ended long enough ago, or when this is not the current try (a later
+ * try is only scheduled after this one's supervisor is done).
+ */
+function settleWait(ti: TaskInstance, tryNumber: number, serverTime: number | undefined, settleMs: number): number {
+  const endedAt = ti.end_date ? Date.parse(ti.end_date) : NaN;
+  if (ti.try_number !== tryNumber || Number.isNaN(endedAt)) return 0;
+  const since = (serverTime ?? Date.now()) - endedAt;
+  // The Date header counts whole seconds, so `since` can come out short by up to 1 s, or negative.
+  return Math.min(settleMs, Math.max(0, settleMs - since));
 }
 
 /** The same as {@link LogsApi.follow}, split into whole lines across chunk edges (without the "\n"). */

@@ -370,6 +370,140 @@ describe("follow: a try that has not started yet", () => {
   });
 });
 
+// Airflow answers end_of_log as soon as the try's state leaves running, but the supervisor
+// writes its last lines about 0.1 s later (local_task_job_runner.py). Regression: a follower
+// that ended at the first end_of_log lost those lines (202 characters in a restart run).
+describe("follow: settling after the try's end", () => {
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+  test("a try that ended 300 ms ago is read again 1700 ms later from the end token; late lines are passed on", async () => {
+    const T1 = logToken(true, 7);
+    const T2 = logToken(true, 20);
+    const log = scriptLog([
+      { text: "marked\n", token: T1 },
+      { text: "exited code 0\n", token: T2 },
+    ]);
+    scriptTaskInstance([
+      { state: "success", try_number: 1, end_date: ago(300) },
+      { state: "success", try_number: 1, end_date: ago(300) },
+    ]);
+    const start = Date.now();
+    const run = drain(logClient().logs.follow(REF, { try_number: 1, pollIntervalMs: 1000 }));
+    const reads = () => log.requests.length;
+    await ioUntil(() => reads() === 1, "read 1");
+    await expectNextRequestAfter(1700, reads, "settle read");
+    await finished(run);
+
+    expect(log.requests.map((r) => r.token)).toEqual([undefined, T1]);
+    expect(log.requests.map((r) => r.at - start)).toEqual([0, 1700]);
+    expect(run.items).toEqual<LogChunk[]>([
+      { text: "marked\n", token: T1, endOfLog: false },
+      { text: "exited code 0\n", token: T2, endOfLog: true },
+    ]);
+    await expectQuietForever([`LOG ${LOG}`, `TI ${TI_PATH}`, `LOG ${LOG}?token=${T1}`, `TI ${TI_PATH}`]);
+  });
+
+  test("a settle read with nothing new ends with an empty last chunk", async () => {
+    const T1 = logToken(true, 4);
+    const log = scriptLog([
+      { text: "done", token: T1 },
+      { text: "", token: T1 },
+    ]);
+    scriptTaskInstance([
+      { state: "failed", try_number: 1, end_date: ago(0) },
+      { state: "failed", try_number: 1, end_date: ago(2000) },
+    ]);
+    const run = drain(logClient().logs.follow(REF, { try_number: 1 }));
+    await ioUntil(() => log.requests.length === 1, "read 1");
+    await expectNextRequestAfter(2000, () => log.requests.length, "settle read");
+    await finished(run);
+    expect(run.items).toEqual<LogChunk[]>([
+      { text: "done", token: T1, endOfLog: false },
+      { text: "", token: T1, endOfLog: true },
+    ]);
+    expect(run.items.map((c) => c.text).join("")).toBe("done");
+  });
+
+  test("settleMs sets the window; 0 ends at the first end_of_log", async () => {
+    const T1 = logToken(true, 4);
+    scriptLog([{ text: "done", token: T1 }]);
+    scriptTaskInstance([{ state: "success", try_number: 1, end_date: ago(0) }]);
+    const run = drain(logClient().logs.follow(REF, { try_number: 1, settleMs: 0 }));
+    await finished(run);
+    expect(run.items).toEqual<LogChunk[]>([{ text: "done", token: T1, endOfLog: true }]);
+    await expectQuietForever([`LOG ${LOG}`, `TI ${TI_PATH}`]);
+  });
+
+  test("settleMs 500: a try that ended 200 ms ago is read again 300 ms later", async () => {
+    const T1 = logToken(true, 1);
+    const log = scriptLog([
+      { text: "a", token: T1 },
+      { text: "", token: T1 },
+    ]);
+    scriptTaskInstance([
+      { state: "success", try_number: 1, end_date: ago(200) },
+      { state: "success", try_number: 1, end_date: ago(200) },
+    ]);
+    const run = drain(logClient().logs.follow(REF, { try_number: 1, settleMs: 500 }));
+    await ioUntil(() => log.requests.length === 1, "read 1");
+    await expectNextRequestAfter(300, () => log.requests.length, "settle read");
+    await finished(run);
+    expect(run.items.map((c) => [c.text, c.endOfLog])).toEqual([
+      ["a", false],
+      ["", true],
+    ]);
+  });
+
+  test("no settle read for a later try, or a try without end_date", async () => {
+    const T1 = logToken(true, 2);
+    scriptLog([{ text: "t1", token: T1 }]);
+    scriptTaskInstance([{ state: "running", try_number: 2, end_date: null }]);
+    const first = drain(logClient().logs.follow(REF, { try_number: 1 }));
+    await finished(first);
+    expect(first.items).toEqual<LogChunk[]>([{ text: "t1", token: T1, endOfLog: true }]);
+
+    scriptLog([{ text: "t1", token: T1 }]);
+    scriptTaskInstance([{ state: "removed", try_number: 1, end_date: null }]);
+    const second = drain(logClient().logs.follow(REF, { try_number: 1 }));
+    await finished(second);
+    expect(second.items).toEqual<LogChunk[]>([{ text: "t1", token: T1, endOfLog: true }]);
+    await expectQuietForever([`LOG ${LOG}`, `TI ${TI_PATH}`, `LOG ${LOG}`, `TI ${TI_PATH}`]);
+  });
+
+  test("a server clock behind ours (end_date in our future) still settles at most settleMs per read, 3 reads in all", async () => {
+    const T1 = logToken(true, 1);
+    const log = scriptLog([
+      { text: "a", token: T1 },
+      { text: "b", token: T1 },
+      { text: "c", token: T1 },
+      { text: "d", token: T1 },
+    ]);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    scriptTaskInstance(Array.from({ length: 4 }, () => ({ state: "success" as const, try_number: 1, end_date: future })));
+    const run = drain(logClient().logs.follow(REF, { try_number: 1 }));
+    const reads = () => log.requests.length;
+    await ioUntil(() => reads() === 1, "read 1");
+    await expectNextRequestAfter(2000, reads, "settle read 1");
+    await expectNextRequestAfter(2000, reads, "settle read 2");
+    await expectNextRequestAfter(2000, reads, "settle read 3");
+    await finished(run);
+    expect(run.items.map((c) => [c.text, c.endOfLog])).toEqual([
+      ["a", false],
+      ["b", false],
+      ["c", false],
+      ["d", true],
+    ]);
+  });
+
+  test("settleMs is checked before any request", async () => {
+    const error = await rejectionOf(async () => {
+      for await (const _chunk of logClient().logs.follow(REF, { try_number: 1, settleMs: -1 })) break;
+    });
+    expect(error).toMatchObject({ name: "AirflowInputError", field: "settleMs" });
+    expect(trace).toEqual([]);
+  });
+});
+
 describe("break stops the requests", () => {
   test("follow: break after the first chunk sends nothing more", async () => {
     const T1 = logToken(false, 1);

@@ -15,13 +15,24 @@ const ref = { dag_id: "d", dag_run_id: "r", task_id: "t" };
 let server: Server;
 let baseUrl: string;
 let handler: (res: ServerResponse, url: URL) => void;
+/** Task-instance GETs: follow asks for the try's state and end_date when Airflow says end_of_log. */
+let taskInstanceReads = 0;
 
 beforeAll(async () => {
-  server = createServer((req, res) => handler(res, new URL(req.url!, "http://x")));
+  server = createServer((req, res) => {
+    const url = new URL(req.url!, "http://x");
+    if (url.pathname.includes("/logs/")) return handler(res, url);
+    taskInstanceReads += 1;
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ ...ref, map_index: -1, state: "success", try_number: 1, end_date: "2024-01-01T00:00:05+00:00" }));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  taskInstanceReads = 0;
+});
 
 /** Writes a JSON log answer in pieces, pausing `pauseMs` between them. */
 function streamAnswer(res: ServerResponse, text: string, tok: string, pieceSize: number, pauseMs: number): void {
@@ -49,6 +60,7 @@ test("a long answer is passed on in several chunks as it streams; only the last 
   const chunks = [];
   for await (const chunk of airflow.logs.follow(ref, { try_number: 1 })) chunks.push(chunk);
   expect(requests).toEqual([""]);
+  expect(taskInstanceReads).toBe(1);
   expect(chunks.length).toBeGreaterThanOrEqual(3);
   expect(chunks.slice(0, -1).every((c) => c.token === undefined && !c.endOfLog)).toBe(true);
   expect(chunks.at(-1)).toMatchObject({ token: token(true, text.length), endOfLog: true });
@@ -96,6 +108,7 @@ describe("a long answer cut short", () => {
     const chunks: LogChunk[] = [];
     for await (const chunk of airflow.logs.follow(ref, { try_number: 1, pollIntervalMs: 10 })) chunks.push(chunk);
     expect(requests).toBe(2);
+    expect(taskInstanceReads).toBe(1);
     expect(chunks.map((c) => c.text).join("")).toBe(text);
     expect(chunks.at(-1)).toMatchObject({ token: T, endOfLog: true });
   });
