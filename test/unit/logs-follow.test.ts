@@ -174,10 +174,9 @@ describe("follow and lines refuse bad input before any request", () => {
     expect(trace).toEqual([]);
   });
 
-  // BUG (src/logs/follow.ts followLog): only `pollIntervalMs >= 0` is checked. maxPollIntervalMs
-  // NaN makes every wait after an empty read NaN (Math.max / Math.min propagate it), and a
-  // pollIntervalMs of Infinity or above 2^31-1 ms is turned by setTimeout into 1 ms (with a
-  // TimeoutOverflowWarning): either way follow then polls Airflow about every millisecond.
+  // Regression: only `pollIntervalMs >= 0` used to be checked. maxPollIntervalMs NaN made every
+  // wait after an empty read NaN (Math.max / Math.min propagate it), and a pollIntervalMs of Infinity or above 2^31-1 ms is turned by setTimeout into 1 ms (with a
+  // TimeoutOverflowWarning): either way follow then polled Airflow about every millisecond.
   test.each<[string, number]>([
     ["maxPollIntervalMs", Number.NaN],
     ["pollIntervalMs", Number.POSITIVE_INFINITY],
