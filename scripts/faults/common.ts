@@ -1,7 +1,7 @@
 /** Pieces shared by the fault scripts: where Airflow is, outcome classes, and docs/reliability.md sections. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { isAirflowError } from "../../src/index";
+import { isAirflowError, type AirflowClient } from "../../src/index";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const RELIABILITY_DOC = join(REPO_ROOT, "docs", "reliability.md");
@@ -76,4 +76,40 @@ export function writeDocSection(name: string, body: string): void {
 export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
   const line = (cells: Array<string | number>) => `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+export function authHeader(airflow: Airflow): string {
+  return `Basic ${Buffer.from(`${airflow.username}:${airflow.password}`).toString("base64")}`;
+}
+
+/** Triggers a DAG run with the given run id and conf (a plain fetch: the client covers task instances only). */
+export async function triggerRun(airflow: Airflow, dagId: string, dagRunId: string, conf: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${airflow.baseUrl}/dags/${dagId}/dagRuns`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: authHeader(airflow) },
+    body: JSON.stringify({ dag_run_id: dagRunId, conf }),
+  });
+  if (!response.ok) throw new Error(`triggering ${dagId} failed: ${response.status} ${await response.text()}`);
+}
+
+export async function deleteRun(airflow: Airflow, dagId: string, dagRunId: string): Promise<void> {
+  const response = await fetch(`${airflow.baseUrl}/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}`, {
+    method: "DELETE",
+    headers: { Authorization: authHeader(airflow) },
+  });
+  if (!response.ok && response.status !== 404) throw new Error(`${response.status} ${await response.text()}`);
+}
+
+/** Waits until the task instance runs; the SequentialExecutor may queue it behind others for minutes. */
+export async function waitUntilRunning(client: AirflowClient, ref: { dag_id: string; dag_run_id: string; task_id: string }): Promise<void> {
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    const ti = await client.taskInstances.get(ref).catch(() => undefined);
+    if (ti && ti.try_number >= 1 && ti.state === "running") return;
+    if (ti && ti.state !== null && ["success", "failed", "upstream_failed", "skipped"].includes(ti.state)) {
+      throw new Error(`the task ended (${ti.state}) before it was seen running; use a longer --seconds`);
+    }
+    if (Date.now() > deadline) throw new Error(`the task did not start within 15 minutes (state ${ti?.state ?? "unknown"})`);
+    await sleep(1000);
+  }
 }

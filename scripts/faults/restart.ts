@@ -17,8 +17,8 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createAirflowClient, type AirflowClient, type LogChunk, type RetryOptions } from "../../src/index";
-import { REPO_ROOT, airflowFromEnv, errorLabel, isCleanError, markdownTable, requireAirflow, sleep, writeDocSection, type Airflow } from "./common";
+import { createAirflowClient, type LogChunk, type RetryOptions } from "../../src/index";
+import { REPO_ROOT, airflowFromEnv, authHeader, deleteRun, errorLabel, isCleanError, markdownTable, requireAirflow, sleep, triggerRun, waitUntilRunning, writeDocSection, type Airflow } from "./common";
 
 const DAG_ID = "ati_slow";
 const TASK_ID = "slow";
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const at = () => (Date.now() - t0) / 1000;
 
   const dag_run_id = `faults_restart__${new Date().toISOString().replace(/[^0-9TZ]/g, "")}`;
-  await triggerRun(airflow, dag_run_id, seconds);
+  await triggerRun(airflow, DAG_ID, dag_run_id, { seconds });
   const ref = { dag_id: DAG_ID, dag_run_id, task_id: TASK_ID };
   log(`triggered ${DAG_ID} ${dag_run_id} with seconds=${seconds}; waiting for the task to run (SequentialExecutor: one task at a time)`);
   await waitUntilRunning(direct, ref);
@@ -177,42 +177,8 @@ async function main(): Promise<void> {
     writeDocSection("restart", summary);
     log("wrote the restart section of docs/reliability.md");
   }
-  await deleteRun(airflow, dag_run_id).catch((error: unknown) => log(`could not delete ${dag_run_id}: ${String(error)}`));
+  await deleteRun(airflow, DAG_ID, dag_run_id).catch((error: unknown) => log(`could not delete ${dag_run_id}: ${String(error)}`));
   process.exit(failed ? 1 : 0);
-}
-
-function authHeader(airflow: Airflow): string {
-  return `Basic ${Buffer.from(`${airflow.username}:${airflow.password}`).toString("base64")}`;
-}
-
-async function triggerRun(airflow: Airflow, dag_run_id: string, seconds: number): Promise<void> {
-  const response = await fetch(`${airflow.baseUrl}/dags/${DAG_ID}/dagRuns`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: authHeader(airflow) },
-    body: JSON.stringify({ dag_run_id, conf: { seconds } }),
-  });
-  if (!response.ok) throw new Error(`triggering ${DAG_ID} failed: ${response.status} ${await response.text()}`);
-}
-
-async function deleteRun(airflow: Airflow, dag_run_id: string): Promise<void> {
-  const response = await fetch(`${airflow.baseUrl}/dags/${DAG_ID}/dagRuns/${encodeURIComponent(dag_run_id)}`, {
-    method: "DELETE",
-    headers: { Authorization: authHeader(airflow) },
-  });
-  if (!response.ok && response.status !== 404) throw new Error(`${response.status} ${await response.text()}`);
-}
-
-async function waitUntilRunning(client: AirflowClient, ref: { dag_id: string; dag_run_id: string; task_id: string }): Promise<void> {
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    const ti = await client.taskInstances.get(ref).catch(() => undefined);
-    if (ti && ti.try_number >= 1 && ti.state === "running") return;
-    if (ti && ti.state !== null && ["success", "failed", "upstream_failed", "skipped"].includes(ti.state)) {
-      throw new Error(`the task ended (${ti.state}) before it was seen running; use a longer --seconds`);
-    }
-    if (Date.now() > deadline) throw new Error(`the task did not start within 15 minutes (state ${ti?.state ?? "unknown"})`);
-    await sleep(1000);
-  }
 }
 
 /** Waits until the REST API answers again (the restart script also waits; a resume may come first). */
