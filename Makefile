@@ -49,7 +49,7 @@ test-unit: node_modules ## unit and CLI tests (nock and loopback servers, no Air
 test-integration: node_modules airflow-up airflow-seed ## integration tests against a real local Airflow
 	npx --no-install jest --selectProjects integration cli-live --runInBand
 
-test-faults: node_modules airflow-up airflow-seed ## fault matrix through a fault-injecting proxy, webserver restart, hygiene (~13 min)
+test-faults: node_modules airflow-up airflow-seed ## fault matrix through a fault-injecting proxy, webserver restart, end-of-log probe, hygiene (~17 min)
 	./scripts/faults/run.sh
 
 bench: node_modules ## every benchmark, one table; writes bench/results.json (~5 min)
