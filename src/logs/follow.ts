@@ -118,7 +118,12 @@ async function* readAnswer(
   const reader = result.data.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch((error: unknown) => {
+        // Only a body that breaks off is read again by read/follow: a failure before the status
+        // line has already been through the transport's retries.
+        if (error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError) brokenBodies.add(error);
+        throw error;
+      });
       const decoded = done ? decoder.decode() : decoder.decode(value, { stream: true });
       let text = parser.push(decoded);
       if (notes) text = notes.push(text);
@@ -181,8 +186,11 @@ async function* answerText(answer: AsyncGenerator<string, AnswerEnd>): AsyncGene
   for (let next = await answer.next(); !next.done; next = await answer.next()) yield next.value;
 }
 
+/** Errors of answers whose body broke off after the status line (see readAnswer). */
+const brokenBodies = new WeakSet<object>();
+
 function isBrokenAnswer(error: unknown): boolean {
-  return error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError;
+  return typeof error === "object" && error !== null && brokenBodies.has(error);
 }
 
 /**

@@ -208,9 +208,9 @@ const CASES = MODES.flatMap((mode) =>
 
 /** A fresh proxy and client for one case; concurrent cases each get their own, closed afterwards. */
 async function withProxy<T>(mode: FaultMode, pattern: string, run: (client: Client) => Promise<T>): Promise<T> {
-  const own = await startFaultProxy({ mode, pattern, upstream: upstreamUrl, stallMs: 1500 });
+  const own = await startFaultProxy({ mode, pattern, upstream: upstreamUrl, stallMs: 3000 });
   try {
-    return await run(createAirflowClient({ baseUrl: `${own.url}/api/v1`, timeoutMs: 1000, retry: { retries: 2, minDelayMs: 5, maxDelayMs: 20 } }));
+    return await run(createAirflowClient({ baseUrl: `${own.url}/api/v1`, timeoutMs: 2500, retry: { retries: 2, minDelayMs: 5, maxDelayMs: 20 } }));
   } finally {
     await own.close();
   }

@@ -157,3 +157,29 @@ describe("createSourceDetailsFilter", () => {
     }
   });
 });
+
+describe("a failure before the status line is retried by the transport only, not again by read/follow", () => {
+  // Regression: follow re-read such answers up to 3 more times, each with the transport's own
+  // retries, so a stall on every request took 12 attempts (38.7 s in the fault matrix) to fail.
+  const retry = { retries: 2, minDelayMs: 1, maxDelayMs: 2 };
+
+  test.each([
+    ["stalls before any byte", "AirflowTimeoutError", (_res: ServerResponse) => undefined],
+    ["resets before any byte", "AirflowNetworkError", (res: ServerResponse) => void res.socket?.destroy()],
+  ] as const)("an answer that %s: follow fails with %s after 1 + 2 retries = 3 requests", async (_what, errorName, answer) => {
+    let requests = 0;
+    handler = (res) => {
+      requests += 1;
+      answer(res);
+    };
+    const airflow = createAirflowClient({ baseUrl, retry, timeoutMs: 150 });
+    const followed = (async () => {
+      for await (const _chunk of airflow.logs.follow(ref, { try_number: 1, pollIntervalMs: 10 })) void _chunk;
+    })();
+    await expect(followed).rejects.toMatchObject({ name: errorName });
+    expect(requests).toBe(3);
+    requests = 0;
+    await expect(airflow.logs.read(ref, { try_number: 1 })).rejects.toMatchObject({ name: errorName });
+    expect(requests).toBe(3);
+  });
+});
