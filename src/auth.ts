@@ -26,22 +26,12 @@ export type AuthHeaders = AuthHeaderProvider;
 
 export function authHeaders(auth: AuthOption | undefined): AuthHeaders | undefined {
   if (auth === undefined) return undefined;
-  if (typeof auth === "function") {
-    return async (request) => checkHeaders("auth", await auth(request));
-  }
-  if ("token" in auth) {
-    const value = `Bearer ${auth.token}`;
-    checkHeaderValue("auth.token", value);
-    return () => ({ Authorization: value });
-  }
-  const value = `Basic ${base64Utf8(`${auth.username}:${auth.password}`)}`;
+  if (typeof auth === "function") return async (request) => checkHeaders("auth", await auth(request));
+  // Basic credentials go out base64-encoded (as UTF-8), which is always a valid header value.
+  const value =
+    "token" in auth ? `Bearer ${auth.token}` : `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${auth.username}:${auth.password}`)))}`;
+  checkHeaderValue("auth.token", value);
   return () => ({ Authorization: value });
-}
-
-function base64Utf8(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 // RFC 9110 field values: visible ASCII, tab, space and obs-text. fetch would refuse anything else
@@ -52,7 +42,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Refuses a header value that cannot be sent, without repeating it (it may be a secret). */
 export function checkHeaderValue(field: string, value: unknown): void {
   if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
-    throw new AirflowInputError(field, "is not a valid HTTP header value (line breaks and characters above U+00FF cannot be sent)");
+    throw new AirflowInputError(field, "must be a valid HTTP header value (no line breaks, nothing above U+00FF)");
   }
 }
 

@@ -67,46 +67,33 @@ export interface AirflowClient {
  */
 export function createAirflowClient(options: ClientOptions): AirflowClient {
   const resolved = resolveOptions(options);
-  warnIfInsecureAuth(options, resolved.baseUrl);
+  const { baseUrl } = resolved;
+  warnIfInsecureAuth(options, baseUrl);
   const userFetch = options.fetch;
-  const transportConfig = {
-    fetch: () => userFetch ?? globalThis.fetch,
-    auth: authHeaders(options.auth),
-    timeoutMs: resolved.timeoutMs,
-    retry: resolved.retry,
-  };
-  const transport = createTransport(transportConfig);
-  const raw: RawClient = createClient<paths>({
-    baseUrl: resolved.baseUrl,
-    headers: { ...options.headers },
-    fetch: transport,
-  });
+  const transportConfig = { ...resolved, fetch: () => userFetch ?? globalThis.fetch, auth: authHeaders(options.auth) };
+  const rawOver = (fetch: (request: Request) => Promise<Response>): RawClient => createClient<paths>({ baseUrl, headers: { ...options.headers }, fetch });
+  const raw = rawOver(createTransport(transportConfig));
   // The facade's own client over the same transport, taking bodies as text (core.expectJson).
-  const facadeRaw: RawClient = createClient<paths>({
-    baseUrl: resolved.baseUrl,
-    headers: { ...options.headers },
-    fetch: createTransport({ ...transportConfig, keepBodyAside: true }),
-  });
-  const core: Core = createCore(facadeRaw, createTransport(transportConfig, "stream"), resolved.baseUrl, options.serverVersion);
-  const taskInstances: TaskInstancesApi = {
-    get: (ref, opts) => getTaskInstance(core, ref, opts),
-    expand: (ref, opts) => expandTaskInstances(core, ref, opts),
-    setState: (ref, state, opts) => setTaskInstanceState(core, ref, state, opts),
-    setNote: (ref, note, opts) => setTaskInstanceNote(core, ref, note, opts),
-    extraLinks: (ref, opts) => getExtraLinks(core, ref, opts),
-    list: (query, opts) => listTaskInstances(core, query, opts),
-    listMapped: (query, opts) => listMappedTaskInstances(core, query, opts),
-    listBatch: (form, opts) => listTaskInstancesBatch(core, form, opts),
-  };
-  const logs: LogsApi = {
-    read: (ref, opts) => readLog(core, ref, opts),
-    follow: (ref, opts) => followLog(core, ref, opts),
-    lines: (ref, opts) => followLogLines(core, ref, opts),
-  };
+  const core: Core = createCore(rawOver(createTransport({ ...transportConfig, keepBodyAside: true })), createTransport(transportConfig, "stream"), baseUrl, options.serverVersion);
+  // Each capability is a plain function taking the core first; the facade binds it.
+  const bind = <A extends unknown[], R>(capability: (core: Core, ...args: A) => R) => (...args: A): R => capability(core, ...args);
   return Object.freeze({
-    baseUrl: resolved.baseUrl,
-    taskInstances: Object.freeze(taskInstances),
-    logs: Object.freeze(logs),
+    baseUrl,
+    taskInstances: Object.freeze({
+      get: bind(getTaskInstance),
+      expand: bind(expandTaskInstances),
+      setState: bind(setTaskInstanceState),
+      setNote: bind(setTaskInstanceNote),
+      extraLinks: bind(getExtraLinks),
+      list: bind(listTaskInstances),
+      listMapped: bind(listMappedTaskInstances),
+      listBatch: bind(listTaskInstancesBatch),
+    }),
+    logs: Object.freeze({
+      read: bind(readLog),
+      follow: bind(followLog),
+      lines: bind(followLogLines),
+    }),
     raw,
     serverVersion: async (opts?: CallOptions) => (await core.serverVersion(opts?.signal)).text,
   });

@@ -5,9 +5,9 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/v1/index.js";
-import { AirflowHttpError, httpErrorFromBody } from "./errors.js";
+import { AirflowHttpError, httpErrorFromBody, type RequestDescription } from "./errors.js";
 import { untilAborted } from "./internal/abort.js";
-import { bodyOfResponse, requestOfResponse } from "./transport.js";
+import { answerOf } from "./transport.js";
 import { parseVersion, type Version } from "./version.js";
 
 /** The openapi-fetch client over the generated paths. */
@@ -40,35 +40,24 @@ export interface TextResult {
  * AirflowHttpError naming the request, never a bare SyntaxError.
  */
 export async function expectJson<T>(pending: Promise<TextResult>): Promise<T> {
-  const result = await pending;
-  const { response } = result;
+  const { data, error, response } = await pending;
   // The facade's transport hands bodies over here rather than through the Response.
-  const kept = bodyOfResponse.get(response);
-  const data = kept ?? result.data;
-  const request = requestOfResponse.get(response) ?? { method: "?", url: response.url };
-  if (!response.ok) throw httpErrorFromBody(response.status, kept === undefined ? result.error : parseIfJson(kept), request);
+  const { request = { method: "?", url: response.url }, body: kept } = answerOf.get(response) ?? {};
+  const text = kept ?? data ?? null;
+  // An error body is kept as text when it is not JSON, as openapi-fetch does.
+  let body: unknown = text;
   try {
-    return JSON.parse(data ?? "") as T;
+    body = JSON.parse(text ?? "");
   } catch (cause) {
-    throw new AirflowHttpError({
-      status: response.status,
-      title: "Invalid JSON in response",
-      detail: (cause as Error).message,
-      type: null,
-      body: data ?? null,
-      request,
-      cause,
-    });
+    if (response.ok) throw badAnswer(response.status, "Invalid JSON in response", (cause as Error).message, text, request, cause);
   }
+  if (!response.ok) throw httpErrorFromBody(response.status, kept === undefined ? error : body, request);
+  return body as T;
 }
 
-/** An error body as openapi-fetch gives it: its JSON if it parses, else the text. */
-function parseIfJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+/** A 2xx answer the client cannot use. */
+function badAnswer(status: number, title: string, detail: string, body: unknown, request: RequestDescription, cause?: unknown) {
+  return new AirflowHttpError({ status, title, detail, type: null, body, request, cause });
 }
 
 export function createCore(
@@ -100,6 +89,6 @@ export function createCore(
 
 function toServerVersion(text: string): ServerVersion {
   const parsed = parseVersion(String(text));
-  if (!parsed) throw new AirflowHttpError({ status: 200, title: "Unreadable server version", detail: String(text), type: null, body: text, request: { method: "GET", url: "/version" } });
+  if (!parsed) throw badAnswer(200, "Unreadable server version", String(text), text, { method: "GET", url: "/version" });
   return { text, parsed };
 }

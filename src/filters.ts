@@ -1,6 +1,6 @@
 /** Typed list filters, checked and turned into the query or body Airflow expects. */
 import { AirflowInputError } from "./errors.js";
-import { checkDate, checkNumber, checkState, checkStringList, type TaskStateName } from "./validate.js";
+import { checkDate, checkList, checkNumber, checkState, checkString, type TaskStateName } from "./validate.js";
 
 /** A `Date`, or an ISO 8601 string with an offset. Naive date-times are refused. */
 export type DateInput = Date | string;
@@ -29,18 +29,9 @@ export interface TaskInstanceFilters {
   duration_lte?: number;
 }
 
-const LIST_FIELDS = ["pool", "queue", "executor"] as const;
-const DATE_FIELDS = [
-  "execution_date_gte",
-  "execution_date_lte",
-  "start_date_gte",
-  "start_date_lte",
-  "end_date_gte",
-  "end_date_lte",
-  "updated_at_gte",
-  "updated_at_lte",
-] as const;
-const NUMBER_FIELDS = ["duration_gte", "duration_lte"] as const;
+const STRING_LISTS = ["pool", "queue", "executor"];
+// The range filters: dates (a Date or an ISO string with an offset) and durations (seconds).
+const RANGE = /^(?:(execution_date|start_date|end_date|updated_at)|duration)_[gl]te$/;
 
 export type CheckedFilters = Record<string, string | number | string[]>;
 
@@ -49,27 +40,16 @@ export type CheckedFilters = Record<string, string | number | string[]>;
  * takes besides the filters (ids, order_by); any other key is refused, since Airflow would
  * answer 400 to it anyway.
  */
-export function checkFilters(
-  input: Record<string, unknown>,
-  allowed: readonly string[],
-  exclude: readonly string[] = [],
-): CheckedFilters {
+export function checkFilters(input: Record<string, unknown>, allowed: readonly string[], exclude: readonly string[] = []): CheckedFilters {
   const out: CheckedFilters = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined || allowed.includes(key)) continue;
+    const range = RANGE.exec(key);
     if (exclude.includes(key)) throw new AirflowInputError(key, "is not accepted by this endpoint");
-    if (key === "state") {
-      if (!Array.isArray(value)) throw new AirflowInputError("state", "must be an array of states");
-      out.state = value.map((state, i) => checkState(`state[${i}]`, state));
-    } else if ((LIST_FIELDS as readonly string[]).includes(key)) {
-      out[key] = checkStringList(key, value);
-    } else if ((DATE_FIELDS as readonly string[]).includes(key)) {
-      out[key] = checkDate(key, value);
-    } else if ((NUMBER_FIELDS as readonly string[]).includes(key)) {
-      out[key] = checkNumber(key, value);
-    } else {
-      throw new AirflowInputError(key, "is not a filter Airflow knows");
-    }
+    if (key === "state") out[key] = checkList(key, value, checkState);
+    else if (STRING_LISTS.includes(key)) out[key] = checkList(key, value, checkString);
+    else if (range) out[key] = range[1] ? checkDate(key, value) : checkNumber(key, value);
+    else throw new AirflowInputError(key, "is not a filter Airflow knows");
   }
   return out;
 }

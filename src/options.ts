@@ -2,6 +2,7 @@
 import { checkHeaders, type AuthOption } from "./auth.js";
 import { AirflowInputError } from "./errors.js";
 import { DEFAULT_RETRY, type ResolvedRetry, type RetryOptions } from "./transport.js";
+import { checkInteger, checkNumber, refuse } from "./validate.js";
 import { parseVersion } from "./version.js";
 
 export interface ClientOptions {
@@ -36,45 +37,37 @@ export const DEFAULTS = Object.freeze({ timeoutMs: 30_000 });
 
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) throw new AirflowInputError("options", "must be an object with a baseUrl");
-  const baseUrl = checkBaseUrl(options.baseUrl);
+  const { baseUrl, retry, serverVersion, headers } = options;
+  const url = checkBaseUrl(baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
-  if (typeof timeoutMs !== "number" || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-    throw new AirflowInputError("timeoutMs", "must be a positive number of milliseconds");
-  }
-  if (options.serverVersion !== undefined && !parseVersion(String(options.serverVersion))) {
-    throw new AirflowInputError("serverVersion", `"${String(options.serverVersion)}" is not a version like 2.10.5`);
-  }
-  if (options.headers !== undefined) checkHeaders("headers", options.headers);
-  return { baseUrl, timeoutMs, retry: resolveRetry(options.retry) };
+  checkNumber("timeoutMs", timeoutMs, true);
+  if (serverVersion !== undefined && !parseVersion(String(serverVersion))) refuse("serverVersion", "a version like 2.10.5", serverVersion);
+  if (headers !== undefined) checkHeaders("headers", headers);
+  const resolvedRetry: ResolvedRetry | false = retry !== false && { ...DEFAULT_RETRY, ...retry };
+  for (const [field, value] of Object.entries(resolvedRetry)) checkInteger(`retry.${field}`, value, 0);
+  return { baseUrl: url, timeoutMs, retry: resolvedRetry };
 }
 
 function checkBaseUrl(value: unknown): string {
-  if (typeof value !== "string") throw new AirflowInputError("baseUrl", "must be a string like http://localhost:8080/api/v1");
-  let parsed: URL;
+  let url: URL | undefined;
   try {
-    parsed = new URL(value);
+    url = new URL(value as string);
   } catch {
-    throw new AirflowInputError("baseUrl", "is not an absolute URL");
+    // Refused below.
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new AirflowInputError("baseUrl", `must use http or https, not ${parsed.protocol}`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new AirflowInputError("baseUrl", "must not carry credentials; pass them as auth");
-  }
-  if (parsed.search || parsed.hash) throw new AirflowInputError("baseUrl", "must not have a query or fragment");
-  return parsed.origin + parsed.pathname.replace(/\/+$/, "");
-}
-
-function resolveRetry(retry: ClientOptions["retry"]): ResolvedRetry | false {
-  if (retry === false) return false;
-  const merged = { ...DEFAULT_RETRY, ...(retry ?? {}) };
-  for (const [field, value] of Object.entries(merged)) {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-      throw new AirflowInputError(`retry.${field}`, "must be a non-negative integer");
-    }
-  }
-  return merged;
+  // Credentials in the URL are never echoed: they belong in `auth`.
+  const problem =
+    typeof value !== "string" || !url
+      ? "an absolute URL like http://localhost:8080/api/v1"
+      : !/^https?:$/.test(url.protocol)
+        ? `an http or https URL, not ${url.protocol}`
+        : url.username || url.password
+          ? "a URL that does not carry credentials; pass them as auth"
+          : url.search || url.hash
+            ? "a URL without a query or fragment"
+            : "";
+  if (problem) throw new AirflowInputError("baseUrl", `must be ${problem}`);
+  return url!.origin + url!.pathname.replace(/\/+$/, "");
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -89,6 +82,6 @@ export function warnIfInsecureAuth(options: ClientOptions, baseUrl: string): voi
   if (url.protocol !== "http:" || LOOPBACK.test(url.hostname)) return;
   warnedInsecureAuth = true;
   console.warn(
-    `airflow-task-instances: basic auth to ${url.host} over plain http sends the password unencrypted; use https (silence with warnOnInsecureAuth: false)`,
+    `airflow-task-instances: basic auth to ${url.host} over plain http sends the password in clear; use https, or silence this with warnOnInsecureAuth: false`,
   );
 }

@@ -13,9 +13,9 @@
  * edge; moves of up to one page are caught by the two-page window above, and a row can still be
  * missed. listMapped is ordered by map_index and has no such gap.
  */
-import { AirflowInputError } from "./errors.js";
 import { throwIfAborted } from "./internal/abort.js";
 import { refKey } from "./refs.js";
+import { checkInteger, checkPositiveInteger } from "./validate.js";
 
 /** One page as the server answered it. */
 export interface Page<T> {
@@ -59,8 +59,8 @@ interface Identified {
 export const DEFAULT_PAGE_SIZE = 100;
 
 export function createPaginator<T extends Identified>(fetchPage: PageFetcher<T>, options: PageOptions = {}): Paginator<T> {
-  const pageSize = checkCount("pageSize", options.pageSize ?? DEFAULT_PAGE_SIZE);
-  const concurrency = checkCount("concurrency", options.concurrency ?? 1);
+  const pageSize = checkPositiveInteger("pageSize", options.pageSize ?? DEFAULT_PAGE_SIZE);
+  const concurrency = checkPositiveInteger("concurrency", options.concurrency ?? 1);
   const pages = () => iteratePages(fetchPage, pageSize, concurrency, options.signal);
 
   async function* items(): AsyncGenerator<T> {
@@ -76,8 +76,7 @@ export function createPaginator<T extends Identified>(fetchPage: PageFetcher<T>,
         const key = refKey(item);
         const repeated = previous.has(key) || current.has(key);
         current.add(key);
-        if (repeated) continue;
-        yield item;
+        if (!repeated) yield item;
       }
       previous = current;
     }
@@ -87,10 +86,7 @@ export function createPaginator<T extends Identified>(fetchPage: PageFetcher<T>,
     [Symbol.asyncIterator]: () => items(),
     pages,
     async toArray(arrayOptions: { max: number }): Promise<T[]> {
-      const max = arrayOptions?.max;
-      if (typeof max !== "number" || !Number.isInteger(max) || max < 0) {
-        throw new AirflowInputError("max", "toArray needs { max }: a non-negative integer cap on the items collected");
-      }
+      const max = checkInteger("max", arrayOptions?.max, 0, "an integer >= 0 (toArray needs { max })");
       const out: T[] = [];
       if (max === 0) return out;
       for await (const item of items()) {
@@ -100,13 +96,6 @@ export function createPaginator<T extends Identified>(fetchPage: PageFetcher<T>,
       return out;
     },
   };
-}
-
-function checkCount(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new AirflowInputError(field, `must be a positive integer, got ${String(value)}`);
-  }
-  return value;
 }
 
 /**

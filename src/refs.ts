@@ -27,9 +27,7 @@ export interface CheckedRef {
 }
 
 export function checkTaskRef(ref: TaskRef): TaskRef {
-  if (typeof ref !== "object" || ref === null) {
-    throw new AirflowInputError("ref", "must be an object with dag_id, dag_run_id and task_id");
-  }
+  if (typeof ref !== "object" || ref === null) throw new AirflowInputError("ref", "must be an object with dag_id, dag_run_id and task_id");
   return {
     dag_id: checkId("dag_id", ref.dag_id),
     dag_run_id: checkId("dag_run_id", ref.dag_run_id),
@@ -41,11 +39,7 @@ export function checkRef(ref: TaskInstanceRef): CheckedRef {
   return { ...checkTaskRef(ref), map_index: checkMapIndex("map_index", ref?.map_index) };
 }
 
-export function isMapped(ref: CheckedRef): boolean {
-  return ref.map_index >= 0;
-}
-
 /** The `{ ref }` key of a task instance, unique within one Airflow. */
-export function refKey(ref: CheckedRef | { dag_id: string; dag_run_id: string; task_id: string; map_index: number }): string {
+export function refKey(ref: CheckedRef): string {
   return JSON.stringify([ref.dag_id, ref.dag_run_id, ref.task_id, ref.map_index]);
 }

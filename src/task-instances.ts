@@ -1,13 +1,12 @@
 /** Task-instance operations over both URL shapes, mapped and unmapped. */
-import type { components } from "../generated/v1/index.js";
-import { listFormFieldSince as listFormSince, operationTable } from "../generated/v1/index.js";
-import { expectJson, type Core } from "./core.js";
+import type { components, listFormFieldSince, operationTable, paths } from "../generated/v1/index.js";
+import { expectJson, type Core, type TextResult } from "./core.js";
 import { AirflowHttpError, AirflowInputError } from "./errors.js";
 import { checkFilters, type TaskInstanceFilters } from "./filters.js";
 import { throwIfAborted } from "./internal/abort.js";
 import { createPaginator, type PageOptions, type Paginator } from "./pagination.js";
-import { checkRef, checkTaskRef, isMapped, type CheckedRef, type TaskInstanceRef, type TaskRef } from "./refs.js";
-import { checkId, checkSettableState, type SettableState } from "./validate.js";
+import { checkRef, checkTaskRef, type CheckedRef, type TaskInstanceRef, type TaskRef } from "./refs.js";
+import { checkId, checkList, checkSettableState, type SettableState } from "./validate.js";
 import { gateParameters } from "./version.js";
 
 export type TaskInstance = components["schemas"]["TaskInstance"];
@@ -53,41 +52,60 @@ type DateFields = Pick<
   "execution_date_gte" | "execution_date_lte" | "start_date_gte" | "start_date_lte" | "end_date_gte" | "end_date_lte"
 >;
 
-const MAPPED_HINT = "use expand() for every index, or pass map_index";
+/**
+ * The Airflow version that added each optional parameter, as in generated/v1/operations.ts. Kept
+ * here so a bundle does not carry that whole table; `Same` below fails the type check if they differ.
+ */
+const LIST_SINCE = { updated_at_gte: "2.6.0", updated_at_lte: "2.6.0", executor: "2.10.0" } as const;
+const LINKS_SINCE = { map_index: "2.10.5" } as const;
+const BATCH_SINCE = { page_offset: "2.10.3", page_limit: "2.10.3", dag_run_ids: "2.7.1", task_ids: "2.7.1", executor: "2.10.0" } as const;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type Queries = typeof operationTable;
+type VersionTablesMatchGenerated = Assert<
+  [
+    Same<typeof LIST_SINCE, Queries["get_task_instances"]["querySince"]>,
+    // listMapped's order_by (2.3.0) is as old as listMapped itself, so it is never gated.
+    Same<typeof LIST_SINCE & { order_by: "2.3.0" }, Queries["get_mapped_task_instances"]["querySince"]>,
+    Same<typeof LINKS_SINCE, Queries["get_extra_links"]["querySince"]>,
+    Same<typeof BATCH_SINCE, typeof listFormFieldSince>,
+  ] extends true[]
+    ? true
+    : false
+>;
 
-function pathOf(ref: CheckedRef | TaskRef) {
-  return { dag_id: ref.dag_id, dag_run_id: ref.dag_run_id, task_id: ref.task_id };
-}
+const TI_PATH = "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances";
+
+const is404 = (error: unknown): error is AirflowHttpError => error instanceof AirflowHttpError && error.status === 404;
 
 /** Airflow's 404 for a mapped task asked for without an index, reworded to say what to do. */
 function explainMapped(error: unknown): never {
-  if (error instanceof AirflowHttpError && error.status === 404 && /is mapped/i.test(error.detail ?? "")) {
-    throw new AirflowHttpError({
-      status: error.status,
-      title: error.title,
-      detail: error.detail,
-      type: error.type,
-      body: error.body,
-      request: error.request,
-      message: `${error.request.method} ${error.request.url} failed with 404: the task is mapped; ${MAPPED_HINT}`,
-      cause: error,
-    });
+  if (is404(error) && /is mapped/i.test(error.detail ?? "")) {
+    const { method, url } = error.request;
+    throw new AirflowHttpError({ ...error, message: `${method} ${url} failed with 404: the task is mapped; use expand() for every index, or pass map_index`, cause: error });
   }
   throw error;
 }
 
+/**
+ * One request through the facade's client, parsed by expectJson. openapi-fetch fills in only the
+ * path parameters the URL names, so a checked ref can be passed whole as `path`.
+ */
+function send<T>(core: Core, method: "GET" | "PATCH" | "POST", url: keyof paths, signal: AbortSignal | undefined, path?: object, query?: object, body?: object): Promise<T> {
+  const call = core.raw[method] as unknown as (url: string, init: object) => Promise<TextResult>;
+  return expectJson<T>(call(url, { params: { path, query }, body, signal, parseAs: "text" }));
+}
+
+/** One request on one task instance: `.../{task_id}<suffix>`, or `.../{task_id}/{map_index}<suffix>` for a mapped one. */
+function onInstance<T>(core: Core, ref: CheckedRef, method: "GET" | "PATCH", suffix: "" | "/setNote", options: CallOptions, body?: object): Promise<T> {
+  const mapped = ref.map_index >= 0;
+  const result = send<T>(core, method, `${TI_PATH}/{task_id}${mapped ? "/{map_index}" : ""}${suffix}` as const, options.signal, ref, undefined, body);
+  return mapped ? result : result.catch(explainMapped);
+}
+
 /** One task instance: the unmapped one, or the mapped one at `map_index`. */
 export async function getTaskInstance(core: Core, ref: TaskInstanceRef, options: CallOptions = {}): Promise<TaskInstance> {
-  const checked = checkRef(ref);
-  if (isMapped(checked)) {
-    const path = { ...pathOf(checked), map_index: checked.map_index };
-    return expectJson<TaskInstance>(
-      core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}", { params: { path }, signal: options.signal, parseAs: "text" }),
-    );
-  }
-  return expectJson<TaskInstance>(
-    core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}", { params: { path: pathOf(checked) }, signal: options.signal, parseAs: "text" }),
-  ).catch(explainMapped);
+  return onInstance(core, checkRef(ref), "GET", "", options);
 }
 
 /**
@@ -97,23 +115,24 @@ export async function getTaskInstance(core: Core, ref: TaskInstanceRef, options:
  */
 export async function expandTaskInstances(core: Core, ref: TaskRef, options: CallOptions = {}): Promise<TaskInstance[]> {
   const checked = checkTaskRef(ref);
-  let mapped: TaskInstance[];
+  const mapped: TaskInstance[] = [];
   try {
-    mapped = [];
     for await (const ti of listMappedTaskInstances(core, checked, { signal: options.signal })) mapped.push(ti);
+    if (mapped.length > 0) return mapped;
+    throwIfAborted(options.signal);
   } catch (error) {
     // Airflow answers 404 "Task id <id> is not mapped" for an ordinary task.
-    if (!(error instanceof AirflowHttpError && error.status === 404 && /not mapped/i.test(error.title ?? ""))) throw error;
+    if (!(is404(error) && /not mapped/i.test(error.title ?? ""))) throw error;
     return [await getTaskInstance(core, checked, options)];
   }
-  if (mapped.length > 0) return mapped;
-  throwIfAborted(options.signal);
-  try {
-    return [await getTaskInstance(core, checked, options)];
-  } catch (error) {
-    if (error instanceof AirflowHttpError && error.status === 404) return [];
-    throw error;
-  }
+  // No mapped instance: the placeholder of a mapped task not expanded yet, or none (404).
+  return getTaskInstance(core, checked, options).then(
+    (ti) => [ti],
+    (error: unknown) => {
+      if (is404(error)) return [];
+      throw error;
+    },
+  );
 }
 
 /** Sets the state of one task instance; returns what Airflow reports as changed (or would change). */
@@ -125,18 +144,9 @@ export async function setTaskInstanceState(
 ): Promise<TaskInstanceReference> {
   const checked = checkRef(ref);
   const new_state = checkSettableState("state", state);
-  const dryRun = options.dryRun ?? false;
-  if (typeof dryRun !== "boolean") throw new AirflowInputError("dryRun", "must be a boolean");
-  const body = { dry_run: dryRun, new_state };
-  if (isMapped(checked)) {
-    const path = { ...pathOf(checked), map_index: checked.map_index };
-    return expectJson<TaskInstanceReference>(
-      core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}", { params: { path }, body, signal: options.signal, parseAs: "text" }),
-    );
-  }
-  return expectJson<TaskInstanceReference>(
-    core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}", { params: { path: pathOf(checked) }, body, signal: options.signal, parseAs: "text" }),
-  ).catch(explainMapped);
+  const dry_run = options.dryRun ?? false;
+  if (typeof dry_run !== "boolean") throw new AirflowInputError("dryRun", "must be a boolean");
+  return onInstance(core, checked, "PATCH", "", options, { dry_run, new_state });
 }
 
 /** Airflow stores at most 1000 characters of note (task_instance_schema.py). */
@@ -149,34 +159,14 @@ export async function setTaskInstanceNote(core: Core, ref: TaskInstanceRef, note
   // Airflow counts characters (code points), as Python's len() does, not UTF-16 units.
   const length = [...note].length;
   if (length > MAX_NOTE_LENGTH) throw new AirflowInputError("note", `is ${length} characters; Airflow keeps at most ${MAX_NOTE_LENGTH}`);
-  const body = { note };
-  if (isMapped(checked)) {
-    const path = { ...pathOf(checked), map_index: checked.map_index };
-    return expectJson<TaskInstance>(
-      core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote", { params: { path }, body, signal: options.signal, parseAs: "text" }),
-    );
-  }
-  return expectJson<TaskInstance>(
-    core.raw.PATCH("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote", { params: { path: pathOf(checked) }, body, signal: options.signal, parseAs: "text" }),
-  ).catch(explainMapped);
+  return onInstance(core, checked, "PATCH", "/setNote", options, { note });
 }
 
 /** Extra links of one task instance as `{ name: url | null }`, whatever shape the server sends. */
 export async function getExtraLinks(core: Core, ref: TaskInstanceRef, options: CallOptions = {}): Promise<Record<string, string | null>> {
   const checked = checkRef(ref);
-  let query: { map_index?: number } = {};
-  if (isMapped(checked)) {
-    const server = await core.serverVersion(options.signal);
-    query = gateParameters({ map_index: checked.map_index }, operationTable.get_extra_links.querySince, server.parsed, server.text);
-  }
-  const body = await expectJson<unknown>(
-    core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links", {
-      params: { path: pathOf(checked), query },
-      signal: options.signal,
-      parseAs: "text",
-    }),
-  );
-  return flattenLinks(body);
+  const query = checked.map_index >= 0 ? await gateParameters(core, { map_index: checked.map_index }, LINKS_SINCE, options.signal) : {};
+  return flattenLinks(await send(core, "GET", `${TI_PATH}/{task_id}/links` as const, options.signal, checked, query));
 }
 
 /** Airflow 2.x sends a flat map; the documented `{ extra_links: [{ name, href }] }` is accepted too. */
@@ -184,55 +174,44 @@ export function flattenLinks(body: unknown): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   if (typeof body !== "object" || body === null) return out;
   const documented = (body as { extra_links?: unknown }).extra_links;
-  if (Array.isArray(documented)) {
-    for (const link of documented) {
-      if (link && typeof link.name === "string") out[link.name] = typeof link.href === "string" ? link.href : null;
-    }
-    return out;
+  const links: unknown[] = Array.isArray(documented) ? documented : Object.entries(body).map(([name, href]) => ({ name, href }));
+  for (const link of links as Array<{ name?: unknown; href?: unknown } | null>) {
+    if (link && typeof link.name === "string") out[link.name] = typeof link.href === "string" ? link.href : null;
   }
-  for (const [name, value] of Object.entries(body)) out[name] = typeof value === "string" ? value : null;
   return out;
+}
+
+/** A GET listing: the checked filters, gated by the server's version on every page. */
+function listPages(
+  core: Core,
+  url: keyof paths,
+  path: object,
+  filters: Record<string, unknown>,
+  extra: object,
+  options: PageOptions,
+): Paginator<TaskInstance> {
+  return createPaginator(async (offset, limit, signal) => {
+    const query = { ...(await gateParameters(core, filters, LIST_SINCE, signal)), ...extra, limit, offset };
+    return toPage(await send(core, "GET", url, signal, path, query));
+  }, options);
 }
 
 /** Lists task instances of one run, one DAG's runs (`dag_run_id: "~"`) or everything (`~`/`~`). */
 export function listTaskInstances(core: Core, query: ListQuery = {}, options: PageOptions = {}): Paginator<TaskInstance> {
-  const dag_id = checkId("dag_id", query.dag_id ?? "~");
-  const dag_run_id = checkId("dag_run_id", query.dag_run_id ?? "~");
-  const filters = checkFilters(query as Record<string, unknown>, ["dag_id", "dag_run_id"]);
-  const since = operationTable.get_task_instances.querySince;
-  return createPaginator(async (offset, limit, signal) => {
-    const checkedFilters = await gateFor(core, filters, since, signal);
-    return expectJson<TaskInstanceCollection>(
-      core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances", {
-        params: { path: { dag_id, dag_run_id }, query: { ...checkedFilters, limit, offset } },
-        signal,
-        parseAs: "text",
-      }),
-    ).then(toPage);
-  }, options);
+  const path = { dag_id: checkId("dag_id", query.dag_id ?? "~"), dag_run_id: checkId("dag_run_id", query.dag_run_id ?? "~") };
+  return listPages(core, TI_PATH, path, checkFilters(query as Record<string, unknown>, ["dag_id", "dag_run_id"]), {}, options);
 }
 
 /** Lists the mapped instances (map_index >= 0) of one task, by map_index unless `order_by` says otherwise. */
 export function listMappedTaskInstances(core: Core, query: ListMappedQuery, options: PageOptions = {}): Paginator<TaskInstance> {
-  const ref = checkTaskRef(query);
+  const path = checkTaskRef(query);
   const filters = checkFilters(query as unknown as Record<string, unknown>, ["dag_id", "dag_run_id", "task_id", "order_by"]);
   // Airflow orders by map_index when order_by is absent, and refuses order_by=map_index
   // (task_instance_endpoint.py get_mapped_task_instances), so the default is to send none.
-  const order_by = query.order_by;
-  const since = operationTable.get_mapped_task_instances.querySince;
-  return createPaginator(async (offset, limit, signal) => {
-    const checkedFilters = await gateFor(core, filters, since, signal);
-    return expectJson<TaskInstanceCollection>(
-      core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped", {
-        params: { path: pathOf(ref), query: { ...checkedFilters, order_by, limit, offset } },
-        signal,
-        parseAs: "text",
-      }),
-    ).then(toPage);
-  }, options);
+  return listPages(core, `${TI_PATH}/{task_id}/listMapped`, path, filters, { order_by: query.order_by }, options);
 }
 
-const BATCH_ONLY_FIELDS = ["dag_ids", "dag_run_ids", "task_ids"] as const;
+const BATCH_ONLY_FIELDS = ["dag_ids", "dag_run_ids", "task_ids"];
 
 /**
  * The batch list (POST .../dags/~/dagRuns/~/taskInstances/list). Paged from Airflow 2.10.3;
@@ -243,33 +222,14 @@ export function listTaskInstancesBatch(core: Core, form: BatchForm = {}, options
   const body: Record<string, unknown> = checkFilters(form as Record<string, unknown>, BATCH_ONLY_FIELDS, ["updated_at_gte", "updated_at_lte"]);
   for (const field of BATCH_ONLY_FIELDS) {
     const value = (form as Record<string, unknown>)[field];
-    if (value !== undefined) {
-      if (!Array.isArray(value)) throw new AirflowInputError(field, "must be an array of strings");
-      body[field] = value.map((id, i) => checkId(`${field}[${i}]`, id));
-    }
+    if (value !== undefined) body[field] = checkList(field, value, checkId);
   }
   return createPaginator(async (offset, limit, signal) => {
-    const server = await core.serverVersion(signal);
-    const paged = gateParameters(
-      { ...body, page_offset: offset, page_limit: limit },
-      listFormSince,
-      server.parsed,
-      server.text,
-      new Set(["page_offset", "page_limit"]),
-    );
-    return expectJson<TaskInstanceCollection>(
-      core.raw.POST("/dags/~/dagRuns/~/taskInstances/list", { body: paged as ListTaskInstanceForm, signal, parseAs: "text" }),
-    ).then(toPage);
+    const paged = await gateParameters(core, { ...body, page_offset: offset, page_limit: limit }, BATCH_SINCE, signal, ["page_offset", "page_limit"]);
+    return toPage(await send(core, "POST", "/dags/~/dagRuns/~/taskInstances/list", signal, undefined, undefined, paged));
   }, options);
 }
 
-async function gateFor<T extends Record<string, unknown>>(core: Core, params: T, since: Readonly<Record<string, string>>, signal: AbortSignal): Promise<T> {
-  // Ask the server's version only when a filter needs it.
-  if (!Object.keys(params).some((name) => name in since)) return params;
-  const server = await core.serverVersion(signal);
-  return gateParameters(params, since, server.parsed, server.text);
-}
-
-function toPage(body: TaskInstanceCollection) {
-  return { items: body.task_instances, total_entries: body.total_entries };
+function toPage({ task_instances, total_entries }: TaskInstanceCollection) {
+  return { items: task_instances, total_entries };
 }

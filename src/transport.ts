@@ -34,14 +34,14 @@ export interface TransportConfig {
   timeoutMs: number;
   retry: ResolvedRetry | false;
   /**
-   * Hand a buffered body over as text in bodyOfResponse, with a body-less Response, instead of
+   * Hand a buffered body over as text in answerOf, with a body-less Response, instead of
    * rebuilding a Response around the bytes (which openapi-fetch would then read a second time).
    */
   keepBodyAside?: boolean;
 }
 
-/** The text of a buffered answer's body, for a transport made with keepBodyAside. */
-export const bodyOfResponse = new WeakMap<Response, string>();
+/** Which request an answer belongs to, so an error can name it, and its body when kept aside. */
+export const answerOf = new WeakMap<Response, { request: RequestDescription; body?: string | undefined }>();
 const utf8 = new TextDecoder();
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -50,9 +50,6 @@ const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 const READ_ONLY_POST = /\/dags\/~\/dagRuns\/~\/taskInstances\/list$/;
 
 export type Transport = (request: Request) => Promise<Response>;
-
-/** Which request an answer belongs to, so an error can name it. */
-export const requestOfResponse = new WeakMap<Response, RequestDescription>();
 
 /**
  * `buffer` reads every body inside the timeout. `stream` hands a 2xx body over as it arrives,
@@ -83,7 +80,8 @@ export function createTransport(config: TransportConfig, mode: TransportMode = "
       const onCallerAbort = () => timeout.abort(callerSignal.reason);
       callerSignal.addEventListener("abort", onCallerAbort, { once: true });
       const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
-      let failure: AirflowNetworkError | AirflowTimeoutError;
+      let wait: number | undefined;
+      let streaming = false;
       try {
         const response = await config.fetch()(request.url, {
           method: request.method,
@@ -93,48 +91,39 @@ export function createTransport(config: TransportConfig, mode: TransportMode = "
           redirect: request.redirect,
         });
         if (mode === "stream" && response.ok && response.body) {
-          clearTimeout(timer);
           const release = () => callerSignal.removeEventListener("abort", onCallerAbort);
-          const streamed = new Response(guardBody(response.body, config.timeoutMs, timeout, callerSignal, description, release), {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-          });
-          requestOfResponse.set(streamed, description);
+          // A Response is itself a ResponseInit: its status, statusText and headers are copied.
+          const streamed = new Response(guardBody(response.body, config.timeoutMs, timeout, callerSignal, description, release), response);
+          answerOf.set(streamed, { request: description });
+          streaming = true;
           return streamed;
         }
         // Buffer the body inside the timeout, so a stalled or cut body is caught here, as a
         // network fault that can be retried, and not later as a parse error.
-        const buffered = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
-        clearTimeout(timer);
-        callerSignal.removeEventListener("abort", onCallerAbort);
-        // A Response without a body costs ~1 µs; one rebuilt around the bytes, then read again by
-        // openapi-fetch, ~30 µs (Node 20).
-        const rebuilt = new Response(config.keepBodyAside ? null : buffered, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
-        if (config.keepBodyAside) bodyOfResponse.set(rebuilt, buffered === null ? "" : utf8.decode(buffered));
+        const buffered = NULL_BODY_STATUS.has(response.status) ? undefined : await response.arrayBuffer();
         if (attempt < retries && RETRYABLE_STATUS.has(response.status)) {
-          const wait = retryDelay(config.retry as ResolvedRetry, attempt, response.headers.get("retry-after"));
-          if (wait !== undefined) {
-            await sleep(wait, callerSignal);
-            continue;
-          }
+          wait = retryDelay(config.retry as ResolvedRetry, attempt, response.headers.get("retry-after"));
         }
-        requestOfResponse.set(rebuilt, description);
-        return rebuilt;
+        if (wait === undefined) {
+          // A Response without a body costs ~1 µs; one rebuilt around the bytes, then read again by
+          // openapi-fetch, ~30 µs (Node 20).
+          const rebuilt = new Response(config.keepBodyAside ? null : buffered, response);
+          answerOf.set(rebuilt, { request: description, body: config.keepBodyAside ? utf8.decode(buffered) : undefined });
+          return rebuilt;
+        }
       } catch (error) {
-        clearTimeout(timer);
-        callerSignal.removeEventListener("abort", onCallerAbort);
         if (callerSignal.aborted) throw callerSignal.reason;
-        failure = timeout.signal.aborted
-          ? new AirflowTimeoutError(description, config.timeoutMs, error)
-          : new AirflowNetworkError(description, error);
+        if (attempt >= retries) {
+          throw timeout.signal.aborted ? new AirflowTimeoutError(description, config.timeoutMs, error) : new AirflowNetworkError(description, error);
+        }
+        wait = backoff(config.retry as ResolvedRetry, attempt);
+      } finally {
+        // The timer covers the answer's head and, when buffered, its body; a streamed body keeps
+        // the caller's abort listener until it ends (guardBody's release).
+        clearTimeout(timer);
+        if (!streaming) callerSignal.removeEventListener("abort", onCallerAbort);
       }
-      if (attempt >= retries) throw failure;
-      await sleep(backoff(config.retry as ResolvedRetry, attempt), callerSignal);
+      await sleep(wait!, callerSignal);
     }
   };
 }
@@ -189,20 +178,13 @@ export function backoff(retry: ResolvedRetry, attempt: number): number {
 }
 
 /**
- * The wait before the next attempt, or undefined when the server asks for a longer wait than
+ * The wait before the next attempt: the `Retry-After` the server asked for (delta-seconds or an
+ * HTTP date), else the backoff; undefined when the server asks for a longer wait than
  * `maxRetryAfterMs` allows (the answer is then returned as it is).
  */
 export function retryDelay(retry: ResolvedRetry, attempt: number, retryAfter: string | null): number | undefined {
-  const asked = parseRetryAfter(retryAfter);
-  if (asked === undefined) return backoff(retry, attempt);
+  const value = retryAfter?.trim() ?? "";
+  const asked = /^\d+$/.test(value) ? +value * 1000 : Math.max(0, Date.parse(value) - Date.now());
+  if (Number.isNaN(asked)) return backoff(retry, attempt);
   return asked <= retry.maxRetryAfterMs ? asked : undefined;
-}
-
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

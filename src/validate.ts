@@ -1,4 +1,7 @@
-/** Argument checks that run before any request. Each refusal is an AirflowInputError naming the field. */
+/**
+ * Argument checks that run before any request. Each refusal is an AirflowInputError naming the
+ * field, saying what was expected and what was got: `<field>: must be <expected>, got <value>`.
+ */
 import { AirflowInputError } from "./errors.js";
 
 /** States a task instance can be filtered on; "none" selects instances with no state yet. */
@@ -23,94 +26,78 @@ export type TaskStateName = (typeof TASK_STATES)[number];
 export const SETTABLE_STATES = ["success", "failed", "skipped"] as const;
 export type SettableState = (typeof SETTABLE_STATES)[number];
 
+type Check<T> = (field: string, value: unknown) => T;
+
+/** Throws `<field>: must be <expected>, got <value>`. */
+export function refuse(field: string, expected: string, value: unknown): never {
+  throw new AirflowInputError(field, `must be ${expected}, got ${describe(value)}`);
+}
+
+// A lone surrogate has no UTF-8 form, so it cannot be percent-encoded into a URL.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A non-empty string that can be sent in a URL. */
+export const checkString: Check<string> = (field, value) => {
+  if (typeof value !== "string" || !value || LONE_SURROGATE.test(value)) refuse(field, "a non-empty string without lone surrogates", value);
+  return value;
+};
+
 /**
  * An id used as a path segment. `.` and `..` are refused because URL parsing collapses them, which
  * would send the request to a different endpoint (a parent path) without any error.
  */
-export function checkId(field: string, value: unknown): string {
-  if (typeof value !== "string") throw new AirflowInputError(field, `must be a string, got ${describe(value)}`);
-  if (value === "") throw new AirflowInputError(field, "must not be empty");
-  checkWellFormed(field, value);
-  if (value === "." || value === "..") {
-    throw new AirflowInputError(field, `"${value}" cannot be sent as a path segment: URL parsing would route the request elsewhere`);
-  }
-  return value;
+export const checkId: Check<string> = (field, value) => {
+  if (value === "." || value === "..") refuse(field, 'a path segment other than "." and ".." (URL parsing would reroute them)', value);
+  return checkString(field, value);
+};
+
+/** An integer >= `min`. */
+export function checkInteger(field: string, value: unknown, min: number, expected = `an integer >= ${min}`): number {
+  if (!Number.isInteger(value) || (value as number) < min) refuse(field, expected, value);
+  return value as number;
 }
 
 /** -1 (unmapped) or a non-negative integer; undefined and null mean unmapped. */
-export function checkMapIndex(field: string, value: unknown): number {
-  if (value === undefined || value === null) return -1;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new AirflowInputError(field, `must be an integer, got ${describe(value)}`);
-  }
-  if (value < -1) throw new AirflowInputError(field, `must be -1 (unmapped) or >= 0, got ${value}`);
-  return value;
-}
+export const checkMapIndex: Check<number> = (field, value) => (value == null ? -1 : checkInteger(field, value, -1, "-1 (unmapped) or an integer >= 0"));
 
-export function checkPositiveInteger(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new AirflowInputError(field, `must be a positive integer, got ${describe(value)}`);
-  }
+export const checkPositiveInteger: Check<number> = (field, value) => checkInteger(field, value, 1);
+
+/** A finite number, or with `positive` one > 0. */
+export function checkNumber(field: string, value: unknown, positive?: boolean): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || (positive && !(value > 0))) refuse(field, `a finite${positive ? " positive" : ""} number`, value);
   return value;
 }
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
-/** A Date, or an ISO 8601 string with an offset. Airflow refuses naive date-times. */
-export function checkDate(field: string, value: unknown): string {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new AirflowInputError(field, "is an invalid Date");
-    return value.toISOString();
+/** A valid Date, or an ISO 8601 string with an offset (Airflow refuses naive date-times); sent as a string. */
+export const checkDate: Check<string> = (field, value) => {
+  if (value instanceof Date ? Number.isNaN(value.getTime()) : typeof value !== "string" || !ISO_WITH_OFFSET.test(value) || Number.isNaN(Date.parse(value))) {
+    refuse(field, "a valid Date or an ISO 8601 date-time with an offset, like 2024-01-01T00:00:00Z", value);
   }
-  if (typeof value !== "string") throw new AirflowInputError(field, `must be a Date or an ISO 8601 string, got ${describe(value)}`);
-  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new AirflowInputError(
-      field,
-      `"${value}" is not an ISO 8601 date-time with an offset (e.g. 2024-01-01T00:00:00+00:00); Airflow refuses naive dates`,
-    );
-  }
-  return value;
+  return value instanceof Date ? value.toISOString() : (value as string);
+};
+
+function oneOf<T extends string>(list: readonly T[]): Check<T> {
+  return (field, value) => {
+    if (!list.includes(value as T)) refuse(field, `one of ${list.join(", ")}`, value);
+    return value as T;
+  };
 }
 
-export function checkState(field: string, value: unknown): TaskStateName {
-  if (typeof value !== "string" || !(TASK_STATES as readonly string[]).includes(value)) {
-    throw new AirflowInputError(field, `unknown state ${describe(value)}; expected one of ${TASK_STATES.join(", ")}`);
-  }
-  return value as TaskStateName;
+export const checkState = oneOf(TASK_STATES);
+export const checkSettableState = oneOf(SETTABLE_STATES);
+
+/** An array whose items each pass `check`; `<field>[<i>]` names a bad item. Returns a copy. */
+export function checkList<T>(field: string, value: unknown, check: Check<T>): T[] {
+  if (!Array.isArray(value)) refuse(field, "an array", value);
+  return Array.from(value, (item, i) => check(`${field}[${i}]`, item));
 }
 
-export function checkSettableState(field: string, value: unknown): SettableState {
-  if (typeof value !== "string" || !(SETTABLE_STATES as readonly string[]).includes(value)) {
-    throw new AirflowInputError(field, `cannot set state ${describe(value)}; Airflow accepts ${SETTABLE_STATES.join(", ")}`);
-  }
-  return value as SettableState;
-}
-
-export function checkStringList(field: string, value: unknown): string[] {
-  if (!Array.isArray(value)) throw new AirflowInputError(field, `must be an array of strings, got ${describe(value)}`);
-  value.forEach((item, i) => {
-    if (typeof item !== "string" || item === "") throw new AirflowInputError(`${field}[${i}]`, `must be a non-empty string, got ${describe(item)}`);
-    checkWellFormed(`${field}[${i}]`, item);
-  });
-  return [...value];
-}
-
-export function checkNumber(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new AirflowInputError(field, `must be a finite number, got ${describe(value)}`);
-  return value;
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** A lone surrogate has no UTF-8 form, so it cannot be percent-encoded into a URL. */
-function checkWellFormed(field: string, value: string): void {
-  if (LONE_SURROGATE.test(value)) throw new AirflowInputError(field, "holds a lone UTF-16 surrogate, which cannot be sent in a URL");
-}
-
+/** The value for a message: strings quoted, objects and arrays named, not dumped. */
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (value instanceof Date) return "a Date";
-  return typeof value === "object" ? "an object" : String(value);
+  // A Date shows as its date, or as "Invalid Date".
+  return value && typeof value === "object" && !(value instanceof Date) ? "an object" : String(value);
 }

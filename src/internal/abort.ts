@@ -31,15 +31,12 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
+    const settle =
+      <V>(then: (value: V) => void) =>
+      (value: V) => {
         signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
+        then(value);
+      };
+    promise.then(settle(resolve), settle(reject));
   });
 }

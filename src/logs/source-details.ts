@@ -18,13 +18,18 @@ export function stripSourceDetails(text: string): string {
     const end = GROUP_END.exec(rest);
     return end ? rest.slice(end.index + end[0].length) : text;
   }
+  const offset = afterStarLines(text);
+  return offset < 0 ? "" : text.slice(offset);
+}
+
+/** Where the leading "*** " lines end, or -1 when the last of them has no newline (yet). */
+function afterStarLines(text: string): number {
   let offset = 0;
   while (text.startsWith("*** ", offset)) {
-    const newline = text.indexOf("\n", offset);
-    if (newline === -1) return "";
-    offset = newline + 1;
+    offset = text.indexOf("\n", offset) + 1;
+    if (!offset) return -1;
   }
-  return text.slice(offset);
+  return offset;
 }
 
 /** Longest start of a log held back while deciding where the notes end. */
@@ -36,20 +41,18 @@ const MAX_HELD = 1 << 20;
  */
 export function createSourceDetailsFilter(): { push(piece: string): string; end(): string } {
   let held: string | undefined = "";
+  const flush = () => {
+    const out = held === undefined ? "" : stripSourceDetails(held);
+    held = undefined;
+    return out;
+  };
   return {
     push(piece) {
       if (held === undefined) return piece;
       held += piece;
-      if (!notesDecided(held) && held.length < MAX_HELD) return "";
-      const out = stripSourceDetails(held);
-      held = undefined;
-      return out;
+      return notesDecided(held) || held.length >= MAX_HELD ? flush() : "";
     },
-    end() {
-      const out = held === undefined ? "" : stripSourceDetails(held);
-      held = undefined;
-      return out;
-    },
+    end: flush,
   };
 }
 
@@ -58,12 +61,7 @@ function notesDecided(text: string): boolean {
   if (firstLineEnd === -1) return false;
   // The end line counts only once its newline is in, or that newline would be left behind.
   if (GROUP_START.test(text)) return GROUP_END_LINE.test(text.slice(firstLineEnd + 1));
-  let offset = 0;
-  while (text.startsWith("*** ", offset)) {
-    const newline = text.indexOf("\n", offset);
-    if (newline === -1) return false;
-    offset = newline + 1;
-  }
+  const offset = afterStarLines(text);
   // The next line is no note once it is long enough not to be the start of "*** ".
-  return text.length - offset >= 4 || text.indexOf("\n", offset) !== -1;
+  return offset >= 0 && (text.length - offset >= 4 || text.includes("\n", offset));
 }

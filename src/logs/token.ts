@@ -41,115 +41,67 @@ const MAX_PAYLOAD_BYTES = 1 << 20;
  * integer.
  */
 export async function decodeLogToken(token: string): Promise<LogTokenPayload> {
-  if (typeof token !== "string" || token === "") throw tokenError("the token is empty");
-  const compressed = token.startsWith(".");
-  const body = compressed ? token.slice(1) : token;
-  const separator = body.lastIndexOf(".");
-  if (separator === -1) {
-    throw tokenError("it has no '.' separating the payload from the signature");
-  }
-  const payloadOffset = compressed ? 1 : 0;
-  const encodedPayload = body.slice(0, separator);
-  const encodedSignature = body.slice(separator + 1);
-  checkBase64Url(encodedPayload, "payload", payloadOffset);
-  checkBase64Url(encodedSignature, "signature", payloadOffset + separator + 1);
+  if (typeof token !== "string" || !token) throw tokenError("the token is empty");
+  const compressed = token[0] === ".";
+  const separator = token.lastIndexOf(".");
+  if (separator < +compressed) throw tokenError("it has no '.' before the signature");
+  const payload = token.slice(+compressed, separator);
+  checkBase64Url(payload, "payload", +compressed);
+  checkBase64Url(token.slice(separator + 1), "signature", separator + 1);
 
-  let bytes = decodeBase64Url(encodedPayload);
+  let bytes: Uint8Array<ArrayBuffer> = Uint8Array.from(atob(payload.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
   if (compressed) bytes = await inflate(bytes);
-
   let json: string;
   try {
     json = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (error) {
     throw tokenError("its payload is not UTF-8 text", error);
   }
-  let parsed: unknown;
+  let record: Record<string, unknown>;
   try {
-    parsed = JSON.parse(json);
+    record = JSON.parse(json);
   } catch (error) {
     throw tokenError(`its payload is not JSON: ${shorten(json)}`, error);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw tokenError(`its payload is not a JSON object: ${shorten(json)}`);
-  }
-  const record = parsed as Record<string, unknown>;
-  const endOfLog = record["end_of_log"];
-  if (endOfLog !== undefined && typeof endOfLog !== "boolean") {
-    throw tokenError(`its "end_of_log" is ${describeValue(endOfLog)}, not a boolean`);
-  }
-  const logPos = record["log_pos"];
-  if (logPos !== undefined && !(typeof logPos === "number" && Number.isSafeInteger(logPos) && logPos >= 0)) {
-    throw tokenError(`its "log_pos" is ${describeValue(logPos)}, not a non-negative integer`);
-  }
-  return { ...record, end_of_log: endOfLog, log_pos: logPos };
+  if (typeof record !== "object" || !record || Array.isArray(record)) throw tokenError(`its payload is not a JSON object: ${shorten(json)}`);
+  const { end_of_log, log_pos } = record;
+  if (end_of_log !== undefined && typeof end_of_log !== "boolean") throw badField("end_of_log", end_of_log, "a boolean");
+  if (log_pos !== undefined && !(Number.isSafeInteger(log_pos) && (log_pos as number) >= 0)) throw badField("log_pos", log_pos, "a non-negative integer");
+  return { ...record, end_of_log, log_pos: log_pos as number | undefined };
 }
 
+/** Unpadded base64url; `offset` is where `part` starts in the token. */
 function checkBase64Url(part: string, name: string, offset: number): void {
-  if (part === "") throw tokenError(`its ${name} part is empty (at offset ${offset})`);
-  for (let i = 0; i < part.length; i++) {
-    const code = part.charCodeAt(i);
-    const ok =
-      (code >= 0x41 && code <= 0x5a) || // A-Z
-      (code >= 0x61 && code <= 0x7a) || // a-z
-      (code >= 0x30 && code <= 0x39) || // 0-9
-      code === 0x2d || // -
-      code === 0x5f; // _
-    if (!ok) {
-      throw tokenError(
-        `its ${name} holds ${JSON.stringify(part[i])} at offset ${offset + i}, which is not a base64url character`,
-      );
-    }
-  }
+  const bad = part.search(/[^\w-]/);
+  if (bad >= 0) throw tokenError(`its ${name} has ${JSON.stringify(part[bad])} at offset ${offset + bad}, not base64url`);
+  if (!part) throw tokenError(`its ${name} is empty (at offset ${offset})`);
   // Unpadded base64 never leaves a single character over: 1 byte is 2 characters, 2 are 3.
-  if (part.length % 4 === 1) {
-    throw tokenError(`its ${name} is ${part.length} characters long, which no base64url data can be (at offset ${offset})`);
-  }
-}
-
-function decodeBase64Url(part: string): Uint8Array<ArrayBuffer> {
-  const base64 = part.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (part.length % 4)) % 4);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  if (part.length % 4 === 1) throw tokenError(`its ${name} has ${part.length} characters, not a base64url length (at offset ${offset})`);
 }
 
 async function inflate(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new DecompressionStream("deflate");
-  const writer = stream.writable.getWriter();
-  const reader = stream.readable.getReader();
-  // The write and close promises reject with the same error the reader sees; that one is reported.
-  writer.write(data).catch(() => {});
-  writer.close().catch(() => {});
-  const chunks: Uint8Array[] = [];
+  const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate")).getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
+    for (let read; !(read = await reader.read()).done; ) {
+      chunks.push(read.value);
+      total += read.value.byteLength;
       if (total > MAX_PAYLOAD_BYTES) {
         await reader.cancel().catch(() => {});
         throw tokenError(`its compressed payload inflates to more than ${MAX_PAYLOAD_BYTES} bytes`);
       }
-      chunks.push(value);
     }
   } catch (error) {
     if (error instanceof AirflowError) throw error;
-    throw tokenError("its payload is marked compressed (leading '.') but is not valid zlib data", error);
+    throw tokenError("its payload is marked compressed (leading '.') but is not zlib data", error);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
-/** JSON for a parsed value, except numbers, which JSON would print as null when infinite. */
-function describeValue(value: unknown): string {
-  return shorten(typeof value === "number" ? String(value) : JSON.stringify(value));
+function badField(name: string, value: unknown, expected: string): AirflowError {
+  // Numbers as JavaScript prints them: JSON would print an infinite one as null.
+  return tokenError(`its "${name}" is ${shorten(typeof value === "number" ? String(value) : JSON.stringify(value))}, not ${expected}`);
 }
 
 function shorten(text: string): string {

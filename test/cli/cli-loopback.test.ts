@@ -268,8 +268,8 @@ describe("exit 1: usage", () => {
     ["a bad --map-index", ["get", "etl", RUN, "x", "--map-index", "two"], /--map-index <n>.*must be an integer/],
     ["a naive --since", ["list", "--since", "2024-01-01T00:00:00"], /--since <when>.*ISO 8601 date-time with an offset/],
     ["a bad --limit", ["list", "--limit", "0"], /--limit <n>.*positive integer/],
-    ["a state Airflow cannot set", ["set-state", "etl", RUN, "extract", "running"], /cannot set state "running"/],
-    ["an unknown state filter", ["list", "--state", "bogus"], /unknown state "bogus"/],
+    ["a state Airflow cannot set", ["set-state", "etl", RUN, "extract", "running"], /state: must be one of success, failed, skipped, got "running"/],
+    ["an unknown state filter", ["list", "--state", "bogus"], /state\[0\]: must be one of success, .*, got "bogus"/],
     ["a token flag and a username flag together", ["--token", "x", "--username", "y", "list"], /either a token .* or a username/],
   ])("%s", async (_name, args, message) => {
     const result = await cli(args);
