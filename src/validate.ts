@@ -51,9 +51,9 @@ export const checkId: Check<string> = (field, value) => {
   return checkString(field, value);
 };
 
-/** An integer >= `min`. */
+/** An integer >= `min`, exactly representable (1e21 is an integer to JavaScript but goes out as "1e%2B21"). */
 export function checkInteger(field: string, value: unknown, min: number, expected = `an integer >= ${min}`): number {
-  if (!Number.isInteger(value) || (value as number) < min) refuse(field, expected, value);
+  if (!Number.isSafeInteger(value) || (value as number) < min) refuse(field, expected, value);
   return value as number;
 }
 

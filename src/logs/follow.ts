@@ -211,7 +211,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     throw new AirflowInputError("token", "must be a token from an earlier chunk");
   }
   const initialSkip = options.skip ?? 0;
-  if (!Number.isInteger(initialSkip) || initialSkip < 0) throw new AirflowInputError("skip", "must be a non-negative integer from an earlier chunk");
+  if (!Number.isSafeInteger(initialSkip) || initialSkip < 0) throw new AirflowInputError("skip", "must be a non-negative integer from an earlier chunk");
   const { signal } = options;
   const sourceDetails = options.sourceDetails === true;
   const tryNumber = await resolveTry(core, checked, options);
