@@ -638,3 +638,106 @@ describe("use after the end or after an error", () => {
     expect([a.end(), b.end()]).toEqual([{ token: "ta" }, { token: "tb" }]);
   });
 });
+
+describe("the fast path (runs over `\\\\n`, repr escapes decoded at once) agrees with the careful path", () => {
+  // Bodies written by hand so the JSON text around each case is exactly what the fast path meets.
+  const body = (contentJson: string, token = "t") => `{"content": "${contentJson}", "continuation_token": "${token}"}`;
+
+  test.each<[string, string, string]>([
+    ["`\\\\n` between lines", String.raw`[('h', 'one\\ntwo\\nthree\\n')]`, "one\ntwo\nthree\n"],
+    ["`\\\\\\\\n`: a repr backslash, then a plain n", String.raw`[('h', 'a\\\\nb')]`, "a\\nb"],
+    ["`\\\\\\\\\\\\n`: a repr backslash, then a repr newline", String.raw`[('h', 'a\\\\\\nb')]`, "a\\\nb"],
+    ["`\\\\\\\\\\\\\\\\n`: two repr backslashes, then a plain n", String.raw`[('h', '\\\\\\\\n\\n')]`, "\\\\n\n"],
+    ["`\\\\'` in a single-quoted string (a quote inside an escape)", String.raw`[('h', 'it\\'s \\'q\\'')]`, "it's 'q'"],
+    ["`\\\\\\\"` in a double-quoted string, closing right after", String.raw`[('h', \"say \\\"hi\\\"\")]`, 'say "hi"'],
+    ["`\\\"` and `'` taken literally where they close nothing", String.raw`[('h', \"it's\"), ('g', 'a \"b\"')]`, 'it\'s\na "b"'],
+    ["\\t \\r \\x \\u \\U written raw after the JSON `\\\\`", String.raw`[('h', '\\t\\r\\x1b[0m\\u00e9\\U0001f600\\ud83d\\ude00|')]`, "\t\r\x1b[0m\xe9\u{1f600}\u{1f600}|"],
+    ["hex digits in upper case", String.raw`[('h', '\\xFF\\u00E9\\U0001F600')]`, "\xff\xe9\u{1f600}"],
+    ["repr escape letters JSON-escaped (careful path)", String.raw`[('h', '\\\u006e\\\u0078\u0031b\\\u0027')]`, "\n\x1b'"],
+    ["raw astral characters and JSON-escaped surrogate pairs", String.raw`[('h', '😀\\n\ud83d\ude00\\n中')]`, "😀\n😀\n中"],
+    ["a host full of escapes (checked, not given out)", String.raw`[('h\\n\\x41\\\\', 'text\\n')]`, "text\n"],
+    ["an empty text between lines", String.raw`[('h', '\\n'), ('g', ''), ('f', '\\n\\n')]`, "\n\n\n\n\n"],
+  ])("%s", (_name, contentJson, text) => {
+    const answer = body(contentJson);
+    expect(reference(answer).text).toBe(text);
+    expectSameAsReference(answer, { everySplit: true, seeds: 5 });
+    // Three pieces, cut at every pair of positions inside the content.
+    const from = answer.indexOf("[");
+    const to = answer.indexOf('", "continuation_token"');
+    for (let a = from; a < to; a++) {
+      for (let b = a + 1; b <= to; b++) {
+        const got = feed([answer.slice(0, a), answer.slice(a, b), answer.slice(b)]).text;
+        if (got !== text) expect({ a, b, got }).toEqual({ a, b, got: text });
+      }
+    }
+  });
+
+  test("a piece that ends in one, two or three backslashes, in the content, a key and the token", () => {
+    const answer = body(String.raw`[('h', 'a\\\\\\nb\\\\c')]`, String.raw`x\\y\"z`);
+    for (let at = 1; at < answer.length; at++) {
+      const head = answer.slice(0, at);
+      if (!head.endsWith("\\")) continue;
+      expect(feed([head, answer.slice(at)])).toMatchObject(reference(answer));
+    }
+    expect(reference(answer)).toEqual({ text: "a\\\nb\\c", token: 'x\\y"z' });
+  });
+
+  test("a surrogate pair cut between its halves, raw or JSON-escaped, at the start and end of runs", () => {
+    const answer = body("[('h', '😀a😀\\\\n😀\\ud83d\\ude00😀')]");
+    const text = "😀a😀\n😀😀😀";
+    expect(reference(answer).text).toBe(text);
+    for (let at = 1; at < answer.length; at++) {
+      const outputs = feed([answer.slice(0, at), answer.slice(at)]).outputs;
+      expect(outputs.join("")).toBe(text);
+    }
+  });
+
+  test("long runs in 64 KiB pieces: every escape kind at every position against a piece boundary", () => {
+    const escapes = ["\\\\n", "\\\\t", "\\\\'", '\\\\\\\\', '\\\\\\"', "\\\\x1b", "\\\\u00e9", "\\\\U0001f600", "\\u00e9", "\\n", '\\"', "😀"];
+    const random = seededRandom(64);
+    let contentJson = "[('h', '";
+    for (let k = 0; k < 30_000; k++) contentJson += "x".repeat(Math.floor(random() * 9)) + escapes[k % escapes.length]!;
+    const answer = body(contentJson + "'), ('g', 'end')]");
+    const expected = reference(answer).text;
+    for (const size of [65_536, 4_093, 17]) {
+      expect(feed(cut(answer, () => size)).text === expected).toBe(true);
+    }
+    for (let shift = 0; shift < 12; shift++) {
+      expect(feed([answer.slice(0, 1000 + shift), ...cut(answer.slice(1000 + shift), () => 997)]).text === expected).toBe(true);
+    }
+  });
+
+  test.each<[string, string]>([
+    ["a control character right after a run of lines", String.raw`[('h', 'a\\nb\\n` + "\t" + String.raw`c')]`],
+    ["a '\"' that ends the content inside a run", String.raw`[('h', 'a\\nb`],
+    ["a repr escape beyond U+10FFFF written raw (left to the careful path)", String.raw`[('h', 'a\\nb\\U00110000')]`],
+    ["a bad \\x escape written raw", String.raw`[('h', 'a\\nb\\x4g')]`],
+    ["an unknown repr escape after a run", String.raw`[('h', 'a\\nb\\q')]`],
+    ["an unknown repr escape after \\\\ \\\" \\x and \\U escapes", String.raw`[('h', 'a\\\\b\\\"c\\x41\\U0001f600d\\q')]`],
+    ["a JSON `\\\\` at the very end of the content", String.raw`[('h', 'a\\nb\\`],
+  ])("the same error as the careful path for %s", (_name, contentJson) => {
+    const answer = body(contentJson);
+    let expected: string;
+    try {
+      JSON.parse(answer);
+      expected = "";
+    } catch {
+      expected = "not JSON";
+    }
+    const message = errorOf(answer);
+    if (expected === "") {
+      // The content is valid JSON: the problem and content offset are parseLogContent's.
+      const content = (JSON.parse(answer) as { content: string }).content;
+      let reprMessage = "";
+      try {
+        parseLogContent(content);
+      } catch (error) {
+        reprMessage = (error as Error).message;
+      }
+      const [, problem, offset] = /^Malformed Airflow log content: (.*) at offset (\d+)/s.exec(reprMessage)!;
+      expect(message).toContain(`Malformed Airflow log content: ${problem} at offset ${offset} of the content`);
+    } else {
+      expect(message).toMatch(/^Malformed Airflow log answer: unescaped control character in a JSON string at offset \d+; found "\\t"$/);
+    }
+  });
+});

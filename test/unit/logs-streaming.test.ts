@@ -164,8 +164,8 @@ describe("a failure before the status line is retried by the transport only, not
   const retry = { retries: 2, minDelayMs: 1, maxDelayMs: 2 };
 
   test.each([
-    ["stalls before any byte", "AirflowTimeoutError", (_res: ServerResponse) => undefined],
-    ["resets before any byte", "AirflowNetworkError", (res: ServerResponse) => void res.socket?.destroy()],
+    ["stalls before any byte", "AirflowTimeoutError", (_res: ServerResponse): void => undefined],
+    ["resets before any byte", "AirflowNetworkError", (res: ServerResponse): void => void res.socket?.destroy()],
   ] as const)("an answer that %s: follow fails with %s after 1 + 2 retries = 3 requests", async (_what, errorName, answer) => {
     let requests = 0;
     handler = (res) => {
