@@ -15,6 +15,7 @@ import { checkPositiveInteger } from "../validate.js";
 import { createSourceDetailsFilter } from "./source-details.js";
 import { createLogBodyParser } from "./stream-parser.js";
 import { decodeLogToken } from "./token.js";
+import { createUtf8PieceDecoder } from "./utf8-pieces.js";
 
 /** Options of {@link LogsApi.read}. */
 export interface ReadLogOptions {
@@ -114,7 +115,7 @@ async function* readAnswer(
   const parser = createLogBodyParser();
   // Only a read without a token carries the source notes; later reads start at log_pos.
   const notes = token === undefined && !sourceDetails ? createSourceDetailsFilter() : undefined;
-  const decoder = new TextDecoder();
+  const decoder = createUtf8PieceDecoder();
   const reader = result.data.getReader();
   try {
     for (;;) {
@@ -124,7 +125,7 @@ async function* readAnswer(
         if (error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError) brokenBodies.add(error);
         throw error;
       });
-      const decoded = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      const decoded = done ? decoder.end() : decoder.push(value);
       let text = parser.push(decoded);
       if (notes) text = notes.push(text);
       if (text !== "") yield text;
