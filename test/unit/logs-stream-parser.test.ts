@@ -7,50 +7,12 @@
 import { AirflowError } from "../../src/errors.js";
 import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../../src/logs/repr.js";
 import { createLogBodyParser } from "../../src/logs/stream-parser.js";
+import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../helpers/python-repr-vectors.js";
 
 // ---- Inputs (the vectors of logs-repr.test.ts, CPython 3.11.7's repr() and str() of lists) ------
 
-const PYTHON_REPR_VECTORS: Array<[input: string, repr: string]> = [
-  ["", "''"],
-  ["plain ASCII text", "'plain ASCII text'"],
-  ["it's", "\"it's\""],
-  ["say \"hi\"", "'say \"hi\"'"],
-  ["both ' and \"", "'both \\' and \"'"],
-  ["'\"\\", "'\\'\"\\\\'"],
-  ["C:\\path\\new\\x41", "'C:\\\\path\\\\new\\\\x41'"],
-  ["line1\nline2\ttab\rcr", "'line1\\nline2\\ttab\\rcr'"],
-  ["\x00\x01\x07\x08\x0b\x0c\x1f\x7f", "'\\x00\\x01\\x07\\x08\\x0b\\x0c\\x1f\\x7f'"],
-  ["\x1b[31mERROR\x1b[0m done", "'\\x1b[31mERROR\\x1b[0m done'"],
-  ["\x80\x85\x9f\xa0\xad\xff \xe9t\xe9", "'\\x80\\x85\\x9f\\xa0\\xad\xff \xe9t\xe9'"],
-  ["emoji 😀 🦄 CJK 中文 日本語 한국어", "'emoji 😀 🦄 CJK 中文 日本語 한국어'"],
-  ["\u2028\u2029 sep, \u200b zwsp \u200e lrm \ufeff bom", "'\\u2028\\u2029 sep, \\u200b zwsp \\u200e lrm \\ufeff bom'"],
-  [
-    "\u3000 ideographic, \u202f narrow nbsp, \u1680 ogham, \u2000\u200a",
-    "'\\u3000 ideographic, \\u202f narrow nbsp, \\u1680 ogham, \\u2000\\u200a'",
-  ],
-  ["lone high \ud800 and lone low \udc00", "'lone high \\ud800 and lone low \\udc00'"],
-  ["low then high \udc00\ud800", "'low then high \\udc00\\ud800'"],
-  ["private \ue000 \u{f0000} \u{10fffd}", "'private \\ue000 \\U000f0000 \\U0010fffd'"],
-  [
-    "tag \u{e0001} musical 𝄞 unassigned \u0378 nonchars \ufffe\uffff",
-    "'tag \\U000e0001 musical 𝄞 unassigned \\u0378 nonchars \\ufffe\\uffff'",
-  ],
-  ["family 👨\u200d👩\u200d👧 e\u0301", "'family 👨\\u200d👩\\u200d👧 e\u0301'"],
-  ["arabic \u0600 mark, soft\xadhyphen", "'arabic \\u0600 mark, soft\\xadhyphen'"],
-  [
-    "*** Found local files:\n***   * /opt/airflow/logs/dag_id=d/run_id=r/task_id=t/attempt=1.log\n[2024-01-01T00:00:00.000+0000] {taskinstance.py:1} INFO - it's \"done\"\n",
-    "'*** Found local files:\\n***   * /opt/airflow/logs/dag_id=d/run_id=r/task_id=t/attempt=1.log\\n[2024-01-01T00:00:00.000+0000] {taskinstance.py:1} INFO - it\\'s \"done\"\\n'",
-  ],
-];
-
-const PYTHON_CONTENT_VECTORS: string[] = [
-  "[('localhost', '*** Found local files:\\n***   * /path/attempt=1.log\\nLog for testing.')]",
-  "[]",
-  "[('h', '')]",
-  "[('', 'no host')]",
-  "[('worker-1', 'a'), ('worker-2', \"it's\")]",
-  "[(\"o'host\", 'both \\' and \"'), ('w', '\\x1b[1;31mERR\\x1b[0m\\t😀 中文\\u2028\\\\')]",
-];
+// The contents CPython wrote, without the tuples they came from.
+const PYTHON_CONTENTS: string[] = PYTHON_CONTENT_VECTORS.map(([content]) => content);
 
 /** Hand-written contents that exercise the repr grammar beyond what repr() itself writes. */
 const HAND_CONTENTS: string[] = [
@@ -70,18 +32,6 @@ const HAND_CONTENTS: string[] = [
 const wrap = (host: string, text: string): string => `[(${pythonStringRepr(host)}, ${pythonStringRepr(text)})]`;
 const list = (blocks: readonly LogBlock[]): string =>
   `[${blocks.map((b) => `(${pythonStringRepr(b.host)}, ${pythonStringRepr(b.text)})`).join(", ")}]`;
-
-/** Small seeded PRNG (mulberry32) so the random cases are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY_ALPHABET: string[] = [
   "a", "Z", "0", " ", "'", '"', "\\", "\\x", "\\n", "\\u00", "\n", "\t", "\r", "\x00", "\x07", "\x1b", "[31m",
@@ -214,7 +164,7 @@ function errorOf(body: string): string {
 
 describe("createLogBodyParser gives the text and token of JSON.parse + parseLogContent + joinLogBlocks", () => {
   const contents: Array<[string, string]> = [
-    ...PYTHON_CONTENT_VECTORS.map((content): [string, string] => ["CPython str() of a list", content]),
+    ...PYTHON_CONTENTS.map((content): [string, string] => ["CPython str() of a list", content]),
     ...HAND_CONTENTS.map((content): [string, string] => ["hand-written", content]),
     ...PYTHON_REPR_VECTORS.map(([input, repr]): [string, string] => ["CPython repr() in one block", `[('h', ${repr})]`]),
     ...PYTHON_REPR_VECTORS.map(([input]): [string, string] => ["pythonStringRepr as host and text", wrap(input, input)]),
