@@ -1,6 +1,5 @@
 /** Shared pieces of the facade unit tests: a nock-guarded Airflow origin, fixtures and a client maker. */
 import nock from "nock";
-import type { components } from "../../generated/v1/index.js";
 import { createAirflowClient, type AirflowClient } from "../../src/client.js";
 import type { ClientOptions } from "../../src/options.js";
 
@@ -10,45 +9,9 @@ export const BASE_URL = `${ORIGIN}${API}`;
 /** The task-instance collection path of one run, as nock sees it. */
 export const RUN_PATH = `${API}/dags/d/dagRuns/r/taskInstances`;
 
-export type TaskInstance = components["schemas"]["TaskInstance"];
+export { taskInstance, type TaskInstance } from "./task-instance.js";
+import type { TaskInstance } from "./task-instance.js";
 
-/** A full TaskInstance as Airflow 2.10 sends it, every required field present. */
-export function taskInstance(overrides: Partial<TaskInstance> = {}): TaskInstance {
-  return {
-    dag_id: "d",
-    dag_run_id: "r",
-    task_id: "t",
-    task_display_name: "t",
-    map_index: -1,
-    rendered_map_index: null,
-    execution_date: "2024-01-01T00:00:00+00:00",
-    start_date: "2024-01-01T00:00:01+00:00",
-    end_date: "2024-01-01T00:00:05+00:00",
-    duration: 4,
-    state: "success",
-    try_number: 1,
-    max_tries: 0,
-    hostname: "worker-1",
-    unixname: "airflow",
-    pool: "default_pool",
-    pool_slots: 1,
-    queue: "default",
-    priority_weight: 1,
-    operator: "PythonOperator",
-    queued_when: "2024-01-01T00:00:00.500000+00:00",
-    pid: 4242,
-    executor: null,
-    executor_config: "{}",
-    sla_miss: null,
-    rendered_fields: {},
-    trigger: null,
-    triggerer_job: null,
-    note: null,
-    ...overrides,
-  };
-}
-
-/** A TaskInstanceCollection body. */
 export function collection(items: TaskInstance[], total: number = items.length) {
   return { task_instances: items, total_entries: total };
 }

@@ -5,42 +5,32 @@
  * and a record of every request: its offset, limit, query and body, and how many were in flight.
  */
 import nock from "nock";
+import { taskInstance as fullTaskInstance } from "./task-instance.js";
 import { createAirflowClient, type AirflowClient, type PageOptions, type Paginator, type TaskInstance } from "../../src/index.js";
 
 export const ORIGIN = "http://airflow.test";
 export const BASE_URL = `${ORIGIN}/api/v1`;
 
-/** A complete task-instance body, as a 2.x server sends it (every field, null where empty). */
+/** A complete task-instance body, as a 2.x server sends it for a task not run yet (null where empty). */
 export function taskInstance(key: { dag_id: string; dag_run_id: string; task_id: string; map_index: number }): TaskInstance {
-  return {
+  return fullTaskInstance({
     ...key,
     task_display_name: key.task_id,
-    execution_date: "2024-01-01T00:00:00+00:00",
-    start_date: null,
-    end_date: null,
-    duration: null,
-    state: null,
-    try_number: 0,
-    rendered_map_index: null,
-    max_tries: 0,
-    hostname: "",
-    unixname: "airflow",
-    pool: "default_pool",
-    pool_slots: 1,
-    queue: "default",
-    priority_weight: 1,
-    operator: "EmptyOperator",
-    queued_when: null,
-    pid: null,
-    executor: null,
-    executor_config: "{}",
-    sla_miss: null,
-    rendered_fields: {},
-    trigger: null,
-    triggerer_job: null,
-    note: null,
-  };
+    ...NOT_RUN,
+  });
 }
+
+const NOT_RUN = {
+  start_date: null,
+  end_date: null,
+  duration: null,
+  state: null,
+  try_number: 0,
+  hostname: "",
+  operator: "EmptyOperator",
+  queued_when: null,
+  pid: null,
+} as const;
 
 /**
  * N task instances with unique (dag_id, dag_run_id, task_id, map_index). "spread" mixes DAGs,

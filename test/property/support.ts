@@ -1,6 +1,7 @@
 /** Helpers of the property tests: a loopback node:http server the client's real transport talks to. */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { taskInstance } from "../helpers/task-instance";
 
 /** What one request looked like on the wire. */
 export interface SeenRequest {
@@ -81,35 +82,7 @@ export function queryOf(rawUrl: string): URLSearchParams {
 
 /** A task instance body with every field the schema requires; only the key fields matter here. */
 export function taskInstanceBody(key: { dag_id: string; dag_run_id: string; task_id: string; map_index: number }, overrides: Record<string, unknown> = {}) {
-  return {
-    ...key,
-    task_display_name: key.task_id,
-    execution_date: "2024-01-01T00:00:00+00:00",
-    start_date: null,
-    end_date: null,
-    duration: null,
-    state: "success",
-    try_number: 1,
-    rendered_map_index: null,
-    max_tries: 0,
-    hostname: "",
-    unixname: "airflow",
-    pool: "default_pool",
-    pool_slots: 1,
-    queue: "default",
-    priority_weight: 1,
-    operator: "EmptyOperator",
-    queued_when: null,
-    pid: null,
-    executor: null,
-    executor_config: "{}",
-    sla_miss: null,
-    rendered_fields: {},
-    trigger: null,
-    triggerer_job: null,
-    note: null,
-    ...overrides,
-  };
+  return taskInstance({ ...key, task_display_name: key.task_id, start_date: null, end_date: null, duration: null, hostname: "", operator: "EmptyOperator", queued_when: null, pid: null, ...overrides });
 }
 
 /** Runs a call that may throw synchronously or reject; returns what it threw (fails if it did not). */
