@@ -2,27 +2,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isAirflowError, type AirflowClient } from "../../src/index";
+import { airflowConnection, type AirflowConnection } from "../../test/helpers/airflow-connection";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const RELIABILITY_DOC = join(REPO_ROOT, "docs", "reliability.md");
 
-export interface Airflow {
-  origin: string;
-  baseUrl: string;
-  username: string;
-  password: string;
-}
-
-export function airflowFromEnv(): Airflow {
-  const port = process.env.AIRFLOW_PORT ?? "28080";
-  const origin = `http://127.0.0.1:${port}`;
-  return {
-    origin,
-    baseUrl: `${origin}/api/v1`,
-    username: process.env.AIRFLOW_USERNAME ?? "admin",
-    password: process.env.AIRFLOW_PASSWORD ?? "admin",
-  };
-}
+/** The real Airflow of the integration setup (same environment variables as the tests). */
+export type Airflow = AirflowConnection;
+export const airflowFromEnv = airflowConnection;
 
 /** Fails with a clear message when the real Airflow is not there. */
 export async function requireAirflow(airflow: Airflow): Promise<void> {
