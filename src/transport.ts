@@ -41,7 +41,7 @@ export interface TransportConfig {
 }
 
 /** Which request an answer belongs to, so an error can name it, and its body when kept aside. */
-export const answerOf = new WeakMap<Response, { request: RequestDescription; body?: string | undefined }>();
+export const answerOf = new WeakMap<Response, { request: RequestDescription; body?: string | undefined; stream?: StreamedBody }>();
 const utf8 = new TextDecoder();
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -92,11 +92,11 @@ export function createTransport(config: TransportConfig, mode: TransportMode = "
         });
         if (mode === "stream" && response.ok && response.body) {
           const release = () => callerSignal.removeEventListener("abort", onCallerAbort);
-          // A Response is itself a ResponseInit: its status, statusText and headers are copied.
-          const streamed = new Response(guardBody(response.body, config.timeoutMs, timeout, callerSignal, description, release), response);
-          answerOf.set(streamed, { request: description });
+          // The body is read through answerOf's `stream`, never through response.body.
+          const stream = guardBody(response.body, config.timeoutMs, timeout, callerSignal, description, release);
+          answerOf.set(response, { request: description, stream });
           streaming = true;
-          return streamed;
+          return response;
         }
         // Buffer the body inside the timeout, so a stalled or cut body is caught here, as a
         // network fault that can be retried, and not later as a parse error.
@@ -128,9 +128,18 @@ export function createTransport(config: TransportConfig, mode: TransportMode = "
   };
 }
 
+/** Reads of a streamed answer's body; see {@link guardBody}. */
+export interface StreamedBody {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  /** Stops reading; safe to call at any time, more than once. */
+  cancel(): Promise<void>;
+}
+
 /**
- * Passes a body through, failing it with AirflowTimeoutError when no piece arrives for `idleMs`,
- * with AirflowNetworkError when the connection breaks, and with the caller's reason on abort.
+ * Reads a body piece by piece, failing a read with AirflowTimeoutError when no piece arrives for
+ * `idleMs`, with AirflowNetworkError when the connection breaks, and with the caller's reason on
+ * abort. A reader and not a wrapping ReadableStream: each piece through a second stream costs
+ * about a tenth of the time spent following a long log.
  */
 function guardBody(
   body: ReadableStream<Uint8Array>,
@@ -139,31 +148,28 @@ function guardBody(
   callerSignal: AbortSignal,
   description: RequestDescription,
   release: () => void,
-): ReadableStream<Uint8Array> {
+): StreamedBody {
   const reader = body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
+  return {
+    async read() {
       const timer = setTimeout(() => timeout.abort(), idleMs);
       try {
-        const { done, value } = await reader.read();
-        if (done) {
-          release();
-          controller.close();
-        } else controller.enqueue(value);
+        const piece = await reader.read();
+        if (piece.done) release();
+        return piece;
       } catch (error) {
         release();
-        if (callerSignal.aborted) controller.error(callerSignal.reason);
-        else if (timeout.signal.aborted) controller.error(new AirflowTimeoutError(description, idleMs, error));
-        else controller.error(new AirflowNetworkError(description, error));
+        if (callerSignal.aborted) throw callerSignal.reason;
+        throw timeout.signal.aborted ? new AirflowTimeoutError(description, idleMs, error) : new AirflowNetworkError(description, error);
       } finally {
         clearTimeout(timer);
       }
     },
-    cancel(reason) {
+    async cancel() {
       release();
-      return reader.cancel(reason);
+      await reader.cancel().catch(() => undefined);
     },
-  });
+  };
 }
 
 function isIdempotent(method: string, url: string): boolean {

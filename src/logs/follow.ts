@@ -11,6 +11,7 @@ import { AirflowError, AirflowInputError, AirflowNetworkError, AirflowTimeoutErr
 import { sleep, throwIfAborted } from "../internal/abort.js";
 import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance, type TaskInstance } from "../task-instances.js";
+import { answerOf } from "../transport.js";
 import { checkPositiveInteger } from "../validate.js";
 import { createSourceDetailsFilter } from "./source-details.js";
 import { createLogBodyParser } from "./stream-parser.js";
@@ -107,7 +108,10 @@ async function* readAnswer(
     parseAs: "stream",
     fetch: core.streamFetch,
   });
-  if (!result.response.ok || !result.data) {
+  // The transport hands a 2xx body over as `stream` (read with its idle timeout), others buffered.
+  const body = answerOf.get(result.response)?.stream;
+  if (!result.response.ok || !result.data || !body) {
+    await body?.cancel();
     // Not a stream: expectJson builds the AirflowHttpError from the buffered error body.
     await expectJson<never>(Promise.resolve({ error: result.error, response: result.response }));
     throw new AirflowError("the log answer has no body");
@@ -116,10 +120,9 @@ async function* readAnswer(
   // Only a read without a token carries the source notes; later reads start at log_pos.
   const notes = token === undefined && !sourceDetails ? createSourceDetailsFilter() : undefined;
   const decoder = createUtf8PieceDecoder();
-  const reader = result.data.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read().catch((error: unknown) => {
+      const { done, value } = await body.read().catch((error: unknown) => {
         // Only a body that breaks off is read again by read/follow: a failure before the status
         // line has already been through the transport's retries.
         if (error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError) brokenBodies.add(error);
@@ -132,8 +135,7 @@ async function* readAnswer(
       if (done) break;
     }
   } finally {
-    reader.releaseLock();
-    await result.data.cancel().catch(() => undefined);
+    await body.cancel();
   }
   const tail = notes ? notes.end() : "";
   if (tail !== "") yield tail;

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AirflowNetworkError, AirflowTimeoutError, createAirflowClient, type LogChunk } from "../../src/index";
+import { AirflowError, AirflowNetworkError, AirflowTimeoutError, createAirflowClient, type LogChunk } from "../../src/index";
 import { pythonStringRepr } from "../../src/logs/repr";
 import { createSourceDetailsFilter, stripSourceDetails } from "../../src/logs/source-details";
 
@@ -182,4 +182,20 @@ describe("a failure before the status line is retried by the transport only, not
     await expect(airflow.logs.read(ref, { try_number: 1 })).rejects.toMatchObject({ name: errorName });
     expect(requests).toBe(3);
   });
+});
+
+test("a raw control character deep inside a long streamed answer is refused, not passed on as text", async () => {
+  const text = ("y".repeat(99) + "\n").repeat(20_000);
+  const body = JSON.stringify({ content: `[('worker', ${pythonStringRepr(text)})]`, continuation_token: token(true, text.length) });
+  const at = body.indexOf("y", 1_500_000);
+  // A raw tab inside the JSON string, in the middle of a piece of plain text.
+  const broken = body.slice(0, at) + "\t" + body.slice(at + 1);
+  handler = (res) => {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(broken);
+  };
+  const airflow = createAirflowClient({ baseUrl, retry: false });
+  const error = await airflow.logs.read(ref, { try_number: 1 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(AirflowError);
+  expect((error as Error).message).toBe(`Malformed Airflow log answer: unescaped control character in a JSON string at offset ${at}; found "\\t"`);
 });
