@@ -31,7 +31,7 @@ const OUT = path.join(ROOT, "bench", QUICK ? "results.quick.json" : "results.jso
 /** Sizes and repeats of the full run, and of --quick. */
 const PLAN = QUICK
   ? { callRounds: 15, calls: 250, callWarmup: 600, pagingRounds: 3, pagingItems: 10_000, rssItems: [20_000, 200_000], rssRepeats: 1, logMiB: 48, logRepeats: 2, importRuns: 12 }
-  : { callRounds: 31, calls: 400, callWarmup: 1_500, pagingRounds: 5, pagingItems: 20_000, rssItems: [20_000, 200_000], rssRepeats: 3, logMiB: 200, logRepeats: 5, importRuns: 30 };
+  : { callRounds: 31, calls: 400, callWarmup: 1_500, pagingRounds: 5, pagingItems: 20_000, rssItems: [20_000, 200_000], rssRepeats: 3, logMiB: 200, logRepeats: 9, importRuns: 30 };
 
 // ---------------------------------------------------------------------------------------------
 // Figures
