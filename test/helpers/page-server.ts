@@ -61,6 +61,23 @@ export function keyOf(ti: Pick<TaskInstance, "dag_id" | "dag_run_id" | "task_id"
 
 export type Endpoint = "list" | "mapped" | "batch";
 
+/** The three listings: list, listMapped and listBatch. */
+export const ENDPOINTS: readonly Endpoint[] = ["list", "mapped", "batch"];
+
+/**
+ * For a test file's top level: no real network, and after each test no interceptor or pending
+ * request left over (10 ms for aborted requests and timers to settle).
+ */
+export function isolateNock(): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(async () => {
+    nock.abortPendingRequests();
+    nock.cleanAll();
+    await settle(10);
+  });
+  afterAll(() => nock.enableNetConnect());
+}
+
 export interface RecordedRequest {
   method: string;
   /** The path with its query string, as nock saw it. */

@@ -8,24 +8,17 @@ import { AirflowHttpError } from "../../src/index.js";
 import {
   collectKeys,
   datasetFor,
+  ENDPOINTS,
+  isolateNock,
   keyOf,
   makeClient,
   openListing,
   rejectionOf,
   servePages,
   settle,
-  type Endpoint,
 } from "../helpers/page-server.js";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(async () => {
-  nock.abortPendingRequests();
-  nock.cleanAll();
-  await settle(10);
-});
-afterAll(() => nock.enableNetConnect());
-
-const ENDPOINTS: Endpoint[] = ["list", "mapped", "batch"];
+isolateNock();
 
 describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
   test("break after a few items: no further request", async () => {

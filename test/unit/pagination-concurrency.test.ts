@@ -6,6 +6,8 @@ import nock from "nock";
 import {
   collectKeys,
   datasetFor,
+  ENDPOINTS,
+  isolateNock,
   keyOf,
   makeClient,
   openListing,
@@ -13,18 +15,9 @@ import {
   servePages,
   serveVersion,
   settle,
-  type Endpoint,
 } from "../helpers/page-server.js";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(async () => {
-  nock.abortPendingRequests();
-  nock.cleanAll();
-  await settle(10);
-});
-afterAll(() => nock.enableNetConnect());
-
-const ENDPOINTS: Endpoint[] = ["list", "mapped", "batch"];
+isolateNock();
 
 function range(from: number, to: number, step: number): number[] {
   const out: number[] = [];

@@ -2,17 +2,18 @@
  * What each page request carries besides limit/offset: the filters (on every page, encoded as
  * Airflow expects), listMapped's order_by, the batch body; and the caller's objects stay untouched.
  */
-import nock from "nock";
 import { AirflowInputError, type BatchForm, type ListMappedQuery, type ListQuery, type PageOptions } from "../../src/index.js";
-import { collectKeys, datasetFor, keyOf, makeClient, rejectionOf, servePages, settle } from "../helpers/page-server.js";
+import {
+  collectKeys,
+  datasetFor,
+  isolateNock,
+  keyOf,
+  makeClient,
+  rejectionOf,
+  servePages,
+} from "../helpers/page-server.js";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(async () => {
-  nock.abortPendingRequests();
-  nock.cleanAll();
-  await settle(5);
-});
-afterAll(() => nock.enableNetConnect());
+isolateNock();
 
 /** Query pairs, sorted, so order does not matter but every key and repeat does. */
 function pairs(query: URLSearchParams): string[][] {

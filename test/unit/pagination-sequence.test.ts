@@ -7,23 +7,17 @@ import { AirflowInputError } from "../../src/index.js";
 import {
   collectKeys,
   datasetFor,
+  ENDPOINTS,
+  isolateNock,
   keyOf,
   makeClient,
   openListing,
   rejectionOf,
   servePages,
   settle,
-  type Endpoint,
 } from "../helpers/page-server.js";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.abortPendingRequests();
-  nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
-
-const ENDPOINTS: Endpoint[] = ["list", "mapped", "batch"];
+isolateNock();
 
 describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
   test("250 items at the default page size: offsets 0, 100, 200, exactly 3 requests, every item once in order", async () => {
