@@ -27,10 +27,15 @@ export type AuthHeaders = AuthHeaderProvider;
 export function authHeaders(auth: AuthOption | undefined): AuthHeaders | undefined {
   if (auth === undefined) return undefined;
   if (typeof auth === "function") return async (request) => checkHeaders("auth", await auth(request));
+  if ("token" in auth) {
+    const bearer = `Bearer ${auth.token}`;
+    checkHeaderValue("auth.token", bearer);
+    return () => ({ Authorization: bearer });
+  }
   // Basic credentials go out base64-encoded (as UTF-8), which is always a valid header value.
-  const value =
-    "token" in auth ? `Bearer ${auth.token}` : `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${auth.username}:${auth.password}`)))}`;
-  checkHeaderValue("auth.token", value);
+  const bytes = new TextEncoder().encode(`${auth.username}:${auth.password}`);
+  // Byte by byte: spreading a long credential into fromCharCode's arguments would overflow the stack.
+  const value = `Basic ${btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(""))}`;
   return () => ({ Authorization: value });
 }
 

@@ -146,7 +146,7 @@ export async function setTaskInstanceState(
   const new_state = checkSettableState("state", state);
   const dry_run = options.dryRun ?? false;
   if (typeof dry_run !== "boolean") throw new AirflowInputError("dryRun", "must be a boolean");
-  return onInstance(core, checked, "PATCH", "", options, { dry_run, new_state });
+  return onInstance(core, checked, "PATCH", "", options, { dry_run, new_state } satisfies components["schemas"]["UpdateTaskInstance"]);
 }
 
 /** Airflow stores at most 1000 characters of note (task_instance_schema.py). */
@@ -159,7 +159,7 @@ export async function setTaskInstanceNote(core: Core, ref: TaskInstanceRef, note
   // Airflow counts characters (code points), as Python's len() does, not UTF-16 units.
   const length = [...note].length;
   if (length > MAX_NOTE_LENGTH) throw new AirflowInputError("note", `is ${length} characters; Airflow keeps at most ${MAX_NOTE_LENGTH}`);
-  return onInstance(core, checked, "PATCH", "/setNote", options, { note });
+  return onInstance(core, checked, "PATCH", "/setNote", options, { note } satisfies components["schemas"]["SetTaskInstanceNote"]);
 }
 
 /** Extra links of one task instance as `{ name: url | null }`, whatever shape the server sends. */

@@ -250,6 +250,12 @@ describe("credentials", () => {
     await expect(makeClient({ auth }).taskInstances.get(ref)).resolves.toEqual(taskInstance());
   });
 
+  test("a 200,000-character non-ASCII password goes out as base64 of its UTF-8", async () => {
+    const password = "pässwörd-".repeat(20_000).slice(0, 200_000);
+    airflow().get(`${RUN_PATH}/t`).matchHeader("authorization", `Basic ${b64(`admin:${password}`)}`).reply(200, taskInstance());
+    await expect(makeClient({ auth: { username: "admin", password } }).taskInstances.get(ref)).resolves.toEqual(taskInstance());
+  });
+
   test.each(auths)("%s: no error and no view of the client shows the secret", async (_name, auth, header) => {
     const client = makeClient({ auth, timeoutMs: 50 });
     const seen: string[] = [];
