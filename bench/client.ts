@@ -16,7 +16,9 @@ import { readFileSync } from "node:fs";
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/v1/index.js";
 import { createAirflowClient } from "../src/index.js";
-import { joinLogBlocks, parseLogContent } from "../src/logs/repr.js";
+import { joinLogBlocks, parseLogContent, pythonStringRepr } from "../src/logs/repr.js";
+import { createLogBodyParser } from "../src/logs/stream-parser.js";
+import { createUtf8PieceDecoder } from "../src/logs/utf8-pieces.js";
 import { stripSourceDetails } from "../src/logs/source-details.js";
 import { decodeLogToken } from "../src/logs/token.js";
 
@@ -299,7 +301,50 @@ async function log(): Promise<unknown> {
   };
 }
 
-const modes: Record<string, () => Promise<unknown>> = { calls, "paging-wall": pagingWall, "paging-rss": pagingRss, log };
+// ---------------------------------------------------------------------------------------------
+// The log answer parser alone, in process, on three kinds of log line: the figure-3 server only
+// writes plain ASCII, but real logs hold quotes (JSON-escaped `\"` inside '...') and non-ASCII
+// text (Airflow's JSON escapes it as `\uXXXX`), which take other paths through the parser.
+
+const PARSER_LINES: Record<string, (n: number) => string> = {
+  plain: (n) => `record ${String(n).padStart(9, "0")} status=ok payload=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ`,
+  quotes: (n) => `payload={"id": ${n}, "name": "record-${n}", "ok": true, "tags": ["a", "b"]} it's done`,
+  "non-ASCII": (n) => `Größe für Café — naïve 東京 ${n} résumé ✓`,
+};
+
+async function parser(): Promise<unknown> {
+  const results: Record<string, { mib: number; mibPerSec: number }> = {};
+  for (const [kind, line] of Object.entries(PARSER_LINES)) {
+    let text = "";
+    for (let n = 0; n < 100_000; n++) text += `[2024-01-01T00:00:00.000+0000] {bench_task.py:${40 + (n % 17)}} INFO - ${line(n)}\n`;
+    const json = JSON.stringify({ content: `[('host', ${pythonStringRepr(text)})]`, continuation_token: "t" }, null, 2);
+    const body = new TextEncoder().encode(json.replace(/[^\x00-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+    const pieces: Uint8Array[] = [];
+    for (let i = 0; i < body.length; i += 65_536) pieces.push(body.subarray(i, i + 65_536));
+    const once = (): string => {
+      const parse = createLogBodyParser();
+      const decode = createUtf8PieceDecoder();
+      let out = "";
+      for (const piece of pieces) out += parse.push(decode.push(piece));
+      out += parse.push(decode.end());
+      parse.end();
+      return out;
+    };
+    if (once() !== text) throw new Error(`parser: the ${kind} log came back different`);
+    const times: number[] = [];
+    for (let round = 0; round < 9; round++) {
+      const t0 = performance.now();
+      once();
+      times.push(performance.now() - t0);
+    }
+    const mib = body.length / MiB;
+    times.sort((a, b) => a - b);
+    results[kind] = { mib, mibPerSec: mib / (times[4]! / 1000) };
+  }
+  return results;
+}
+
+const modes: Record<string, () => Promise<unknown>> = { calls, "paging-wall": pagingWall, "paging-rss": pagingRss, log, parser };
 const runMode = modes[mode];
 if (!runMode) throw new Error(`unknown mode ${mode}`);
 runMode().then(

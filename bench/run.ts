@@ -288,6 +288,27 @@ async function figureLogs(): Promise<void> {
   });
 }
 
+/** The parser alone on three kinds of line (information): a slow path for quotes or non-ASCII shows here. */
+async function figureParser(): Promise<void> {
+  const runs: Array<Record<string, { mib: number; mibPerSec: number }>> = [];
+  for (let i = 0; i < (QUICK ? 1 : 3); i++) {
+    log(`3: the log answer parser alone on plain, quote-heavy and non-ASCII lines, run ${i + 1}`);
+    runs.push(await runClient<Record<string, { mib: number; mibPerSec: number }>>("parser", "http://127.0.0.1:1"));
+  }
+  rawResults["parser"] = runs;
+  for (const kind of Object.keys(runs[0]!)) {
+    figure({
+      id: `3-parser-${kind}`,
+      name: `(3) the log answer parser alone (UTF-8 pieces of 64 KiB + createLogBodyParser), ${kind} lines (information)`,
+      unit: "MiB/s",
+      goal: "—",
+      samples: runs.map((r) => r[kind]!.mibPerSec),
+      context: `${fmt(runs[0]![kind]!.mib, 1)} MiB answer of 100,000 lines, median of 9 parses per run, ${runs.length} runs`,
+      check: () => null,
+    });
+  }
+}
+
 /** dist/ as package.json's exports name it, or a temporary esbuild of src/ when it is not built. */
 async function packageEntries(): Promise<{ esm?: string; cjs?: string; from: string }> {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
@@ -426,6 +447,7 @@ async function main(): Promise<void> {
     ["1", figureCalls],
     ["2", figurePaging],
     ["3", figureLogs],
+    ["3", figureParser],
     ["4", figureImport],
     ["5", figureBundle],
   ];

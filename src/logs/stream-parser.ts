@@ -118,7 +118,34 @@ const NO_CONTROL = /[^\0-\x1f]*/y;
 const MISSING_QUOTE = "the string starts here and its closing quote is missing";
 
 const q = (text: string): string => JSON.stringify(text);
-const isHex = (text: string): boolean => /^[\da-f]*$/i.test(text);
+const NOT_HEX = /[^\da-f]/i;
+const isHex = (text: string): boolean => !NOT_HEX.test(text);
+/** Repr escapes a run may hold (bit k of a run's `letters` for RUN_LETTERS[k]), and what they stand for. */
+const RUN_LETTERS = "ntr'";
+const RUN_DECODED = "\n\t\r'";
+
+/**
+ * The text of a run's repr: each escape of RUN_LETTERS it holds, written with `backslash` (`\\`
+ * in JSON text, `\` once decoded), replaced. No other backslash is in a run, so the order is free.
+ */
+function decodeRunEscapes(repr: string, backslash: string, letters: number): string {
+  for (let k = 0; k < RUN_LETTERS.length; k++) {
+    if (letters & (1 << k)) repr = repr.split(backslash + RUN_LETTERS[k]).join(RUN_DECODED[k]);
+  }
+  return repr;
+}
+
+/** The code unit of the four hex digits at `at`, or -1 if they are not four hex digits. */
+function hex4(text: string, at: number): number {
+  let unit = 0;
+  for (let k = at; k < at + 4; k++) {
+    const code = text.charCodeAt(k); // NaN past the end: no digit
+    const digit = code >= 48 && code <= 57 ? code - 48 : code >= 65 && code <= 70 ? code - 55 : code >= 97 && code <= 102 ? code - 87 : -1;
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
+}
 const fail = (problem: string, at: string | number, found: string, detail?: string): AirflowError =>
   new AirflowError(`Malformed Airflow log ${problem} at offset ${at}${detail ? ` (${detail})` : ""}; found ${found}`);
 const jsonError = (problem: string, offset: number, found: string, detail?: string): AirflowError =>
@@ -280,19 +307,45 @@ export function createLogBodyParser(): LogBodyParser {
             if (single < i) single = indexOrEnd(chunk, "'", i);
             if (single < limit) limit = single;
           }
-          // A run, in the content going on over every `\\n` (no quote or control character there).
-          let newlines = 0;
-          for (let from = i; ; from = backslash + 3, newlines++) {
+          // A run: in the content it goes on over the repr escapes \n \t \r \' (`\\n` in the JSON
+          // text) and over each JSON escape of a character that is plain text in the repr string
+          // (`\"` inside '...', `\/`, `\u00e9`: Airflow's JSON escapes every non-ASCII character).
+          let reprEscapes = 0;
+          let letters = 0;
+          let jsonEscapes = false;
+          for (let from = i; content; ) {
             if (backslash < from) backslash = indexOrEnd(chunk, "\\", from);
-            if (!content || backslash >= limit || chunk.charCodeAt(backslash + 1) !== 92 || chunk.charCodeAt(backslash + 2) !== 110) break;
+            if (backslash >= limit) break;
+            const letter = chunk.charCodeAt(backslash + 1);
+            if (letter === 92) {
+              const kind = RUN_LETTERS.indexOf(chunk[backslash + 2]!);
+              if (kind < 0) break;
+              letters |= 1 << kind;
+              reprEscapes++;
+              from = backslash + 3;
+            } else {
+              const unit = letter === 117 ? hex4(chunk, backslash + 2) : letter === 34 || letter === 47 ? letter : -1;
+              // (Control characters, the closing quote and a backslash that starts a repr escape: careful path.)
+              if (unit < 32 || unit === quote || unit === 92) break;
+              jsonEscapes = true;
+              from = backslash + (letter === 117 ? 6 : 2);
+            }
+            // A quote inside the escape just passed closes nothing: look for the next one.
+            if (double < from || (quote === 39 && single < from)) {
+              if (double < from) double = indexOrEnd(chunk, '"', from);
+              if (quote === 39 && single < from) single = indexOrEnd(chunk, "'", from);
+              limit = Math.min(double, control, quote === 39 ? single : length);
+            }
           }
           const runEnd = backslash < limit ? backslash : limit;
           if (runEnd > i) {
             const run = chunk.slice(i, runEnd);
             if (!content) take(run);
             else {
-              if (inText) out += newlines ? run.split("\\\\n").join("\n") : run;
-              at += runEnd - i - newlines;
+              // The run is a valid JSON string body: no raw quote or control character, and only the escapes above.
+              const repr = jsonEscapes ? (JSON.parse(`"${run}"`) as string) : run;
+              if (inText) out += letters ? decodeRunEscapes(repr, jsonEscapes ? "\\" : "\\\\", letters) : repr;
+              at += jsonEscapes ? repr.length : runEnd - i - reprEscapes;
             }
             i = runEnd;
             continue;
@@ -342,10 +395,10 @@ export function createLogBodyParser(): LogBodyParser {
         let size = 1;
         if (code === 92) {
           const letter = chunk[i + 1];
-          const hex = chunk.slice(i + 2, i + 6);
-          const bad = hex.search(/[^\da-f]/i);
           size = letter === "u" ? 6 : 2;
-          if (size > 2 && bad >= 0) {
+          const hex = size > 2 ? chunk.slice(i + 2, i + 6) : "";
+          const bad = hex.search(NOT_HEX);
+          if (bad >= 0) {
             throw jsonError("bad \\u escape in a JSON string: expected 4 hex digits", base + i, q(chunk.slice(i, i + bad + 3)));
           }
           if (i + size > length) {
