@@ -164,3 +164,41 @@ h = json.load(sys.stdin)
 ok = all((h.get(k) or {}).get("status") == "healthy" for k in sys.argv[1:])
 sys.exit(0 if ok else 1)' $keys 2>/dev/null
 }
+
+# Pids of the service whose leader pid is $1: its session members (each service is started in its
+# own session by up.sh) plus any descendants of the leader (gunicorn workers, the DAG processor,
+# task processes).
+ati_service_pids() {
+  ps -e -o pid=,ppid=,sid= | awk -v leader="$1" -v self="$$" '
+    { pid[NR] = $1; ppid[NR] = $2; sid[NR] = $3 }
+    END {
+      mark[leader] = 1
+      changed = 1
+      while (changed) {
+        changed = 0
+        for (i = 1; i <= NR; i++)
+          if (!(pid[i] in mark) && (sid[i] == leader || (ppid[i] in mark))) { mark[pid[i]] = 1; changed = 1 }
+      }
+      for (i = 1; i <= NR; i++) if ((pid[i] in mark) && pid[i] != self) print pid[i]
+    }' | tr '\n' ' '
+}
+
+# Stops the service <name> whose leader pid is <leader>: SIGTERM to all its processes, up to
+# ATI_STOP_TIMEOUT seconds (default 30) for them to exit, then SIGKILL to those left.
+ati_stop_service_pids() { # <name> <leader>
+  local name="$1" leader="$2" pids waited=0 stop_timeout="${ATI_STOP_TIMEOUT:-30}"
+  pids="$(ati_service_pids "$leader")"
+  ati_log "$name: SIGTERM to pid $leader and its processes ($pids)"
+  # shellcheck disable=SC2086
+  kill -TERM $pids 2>/dev/null || true
+  while [ "$waited" -lt "$stop_timeout" ]; do
+    pids="$(ati_service_pids "$leader")"
+    [ -z "${pids// /}" ] && return 0
+    sleep 1
+    waited=$((waited + 1))
+  done
+  ati_log "$name: still running after ${stop_timeout} s; SIGKILL to $pids"
+  # shellcheck disable=SC2086
+  kill -KILL $pids 2>/dev/null || true
+  sleep 1
+}

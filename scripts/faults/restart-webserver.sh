@@ -13,7 +13,6 @@ set -euo pipefail
 # shellcheck source=../airflow/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../airflow/env.sh"
 
-stop_timeout="${ATI_STOP_TIMEOUT:-30}"
 gap="${ATI_RESTART_GAP:-0}"
 
 ati_pid_alive "$ATI_WEBSERVER_PID" || ati_die "the webserver is not running (pid file $ATI_WEBSERVER_PID); start Airflow with scripts/airflow/up.sh"
@@ -22,43 +21,11 @@ scheduler_pid="$(cat "$ATI_SCHEDULER_PID")"
 leader="$(cat "$ATI_WEBSERVER_PID")"
 t0=$(date +%s)
 
-# The same selection as down.sh: the service's session members plus descendants of its leader.
-service_pids() {
-  ps -e -o pid=,ppid=,sid= | awk -v leader="$1" -v self="$$" '
-    { pid[NR] = $1; ppid[NR] = $2; sid[NR] = $3 }
-    END {
-      mark[leader] = 1
-      changed = 1
-      while (changed) {
-        changed = 0
-        for (i = 1; i <= NR; i++)
-          if (!(pid[i] in mark) && (sid[i] == leader || (ppid[i] in mark))) { mark[pid[i]] = 1; changed = 1 }
-      }
-      for (i = 1; i <= NR; i++) if ((pid[i] in mark) && pid[i] != self) print pid[i]
-    }'
-}
-
-pids="$(service_pids "$leader" | tr '\n' ' ')"
+pids="$(ati_service_pids "$leader")"
 case " $pids " in
   *" $scheduler_pid "*) ati_die "refusing: the scheduler (pid $scheduler_pid) would be among the webserver's processes ($pids)" ;;
 esac
-ati_log "webserver: SIGTERM to pid $leader and its processes ($pids)"
-# shellcheck disable=SC2086
-kill -TERM $pids 2>/dev/null || true
-waited=0
-while [ "$waited" -lt "$stop_timeout" ]; do
-  pids="$(service_pids "$leader" | tr '\n' ' ')"
-  [ -z "${pids// /}" ] && break
-  sleep 1
-  waited=$((waited + 1))
-done
-pids="$(service_pids "$leader" | tr '\n' ' ')"
-if [ -n "${pids// /}" ]; then
-  ati_log "webserver: still running after ${stop_timeout} s; SIGKILL to $pids"
-  # shellcheck disable=SC2086
-  kill -KILL $pids 2>/dev/null || true
-  sleep 1
-fi
+ati_stop_service_pids webserver "$leader"
 rm -f "$ATI_WEBSERVER_PID" "$AIRFLOW_HOME/airflow-webserver.pid" "$AIRFLOW_HOME/airflow-webserver-monitor.pid"
 t_stopped=$(date +%s)
 ati_log "webserver: stopped after $((t_stopped - t0)) s"
