@@ -21,9 +21,10 @@ export function versionAtLeast(version: Version, since: string): boolean {
 }
 
 /**
- * Drops parameters whose value is undefined, and those the server is too old for: a parameter
- * the caller asked for explicitly is refused with an error naming the version that added it; one
- * in `addedByClient` is left out quietly. Asks the server's version only when a parameter needs it.
+ * Drops the parameters the server is too old for: a parameter the caller asked for explicitly is
+ * refused with an error naming the version that added it; one in `addedByClient` is left out
+ * quietly. Asks the server's version only when a parameter needs it (and only then drops the
+ * undefined ones too; openapi-fetch leaves undefined query values out anyway).
  */
 export async function gateParameters<T extends Record<string, unknown>>(
   core: Core,
