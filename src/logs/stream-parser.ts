@@ -313,10 +313,10 @@ export function createLogBodyParser(): LogBodyParser {
           let reprEscapes = 0;
           let letters = 0;
           let jsonEscapes = false;
-          for (let from = i; content; ) {
-            if (backslash < from) backslash = indexOrEnd(chunk, "\\", from);
-            if (backslash >= limit) break;
+          if (backslash < i) backslash = indexOrEnd(chunk, "\\", i);
+          while (content && backslash < limit) {
             const letter = chunk.charCodeAt(backslash + 1);
+            let from: number;
             if (letter === 92) {
               const kind = RUN_LETTERS.indexOf(chunk[backslash + 2]!);
               if (kind < 0) break;
@@ -336,6 +336,7 @@ export function createLogBodyParser(): LogBodyParser {
               if (quote === 39 && single < from) single = indexOrEnd(chunk, "'", from);
               limit = Math.min(double, control, quote === 39 ? single : length);
             }
+            backslash = indexOrEnd(chunk, "\\", from);
           }
           const runEnd = backslash < limit ? backslash : limit;
           if (runEnd > i) {
