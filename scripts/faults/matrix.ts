@@ -406,7 +406,7 @@ function summarize(result: RowResult) {
 function sourceState(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "generated"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "generated"], { cwd: REPO_ROOT, encoding: "utf8" }).trimEnd();
     return dirty === "" ? `commit ${head}` : `commit ${head} plus uncommitted changes to ${dirty.split("\n").map((l) => l.slice(3)).join(", ")}`;
   } catch {
     return "unknown source state";
