@@ -121,8 +121,8 @@ const q = (text: string): string => JSON.stringify(text);
 const NOT_HEX = /[^\da-f]/i;
 const isHex = (text: string): boolean => !NOT_HEX.test(text);
 /** Repr escapes a run may hold (bit k of a run's `letters` for RUN_LETTERS[k]), and what they stand for. */
-const RUN_LETTERS = "ntr'";
-const RUN_DECODED = "\n\t\r'";
+const RUN_LETTERS = REPR_LETTERS.slice(0, 4);
+const RUN_DECODED = REPR_DECODED.slice(0, 4);
 
 /**
  * The text of a run's repr: each escape of RUN_LETTERS it holds, written with `backslash` (`\\`
@@ -302,11 +302,10 @@ export function createLogBodyParser(): LogBodyParser {
             NO_CONTROL.test(chunk);
             control = NO_CONTROL.lastIndex;
           }
-          let limit = double < control ? double : control;
-          if (content && quote === 39) {
-            if (single < i) single = indexOrEnd(chunk, "'", i);
-            if (single < limit) limit = single;
-          }
+          // Inside '...' in the content a raw "'" ends the run too.
+          const quoteEnds = content && quote === 39;
+          if (quoteEnds && single < i) single = indexOrEnd(chunk, "'", i);
+          let limit = Math.min(double, control, quoteEnds ? single : length);
           // A run: in the content it goes on over the repr escapes \n \t \r \' (`\\n` in the JSON
           // text) and over each JSON escape of a character that is plain text in the repr string
           // (`\"` inside '...', `\/`, `\u00e9`: Airflow's JSON escapes every non-ASCII character).
@@ -331,10 +330,10 @@ export function createLogBodyParser(): LogBodyParser {
               from = backslash + (letter === 117 ? 6 : 2);
             }
             // A quote inside the escape just passed closes nothing: look for the next one.
-            if (double < from || (quote === 39 && single < from)) {
+            if (double < from || (quoteEnds && single < from)) {
               if (double < from) double = indexOrEnd(chunk, '"', from);
-              if (quote === 39 && single < from) single = indexOrEnd(chunk, "'", from);
-              limit = Math.min(double, control, quote === 39 ? single : length);
+              if (quoteEnds && single < from) single = indexOrEnd(chunk, "'", from);
+              limit = Math.min(double, control, quoteEnds ? single : length);
             }
             backslash = indexOrEnd(chunk, "\\", from);
           }
