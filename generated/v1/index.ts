@@ -3,5 +3,5 @@
  * Written by `make generate` from openapi/v1.yaml. Fix the spec and regenerate instead.
  */
 export type { paths, components, operations, webhooks, $defs } from "./schema.js";
-export { operationTable, listFormFieldSince, taskInstanceFieldSince } from "./operations.js";
-export type { OperationId } from "./operations.js";
+export { operationTable, listFormFieldSince, taskInstanceFieldSince, operationQueryParams } from "./operations.js";
+export type { OperationId, QueryParamName } from "./operations.js";

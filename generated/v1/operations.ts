@@ -98,3 +98,63 @@ export const taskInstanceFieldSince = {
   "rendered_fields": "2.3.0",
   "note": "2.5.0"
 } as const;
+
+/** The name of every query parameter each operation takes, so a caller can refuse the others. */
+export const operationQueryParams = {
+  "get_version": [],
+  "get_task_instance": [],
+  "patch_task_instance": [],
+  "get_mapped_task_instance": [],
+  "patch_mapped_task_instance": [],
+  "get_mapped_task_instances": [
+    "limit",
+    "offset",
+    "execution_date_gte",
+    "execution_date_lte",
+    "start_date_gte",
+    "start_date_lte",
+    "end_date_gte",
+    "end_date_lte",
+    "updated_at_gte",
+    "updated_at_lte",
+    "duration_gte",
+    "duration_lte",
+    "state",
+    "pool",
+    "queue",
+    "executor",
+    "order_by"
+  ],
+  "get_task_instances": [
+    "execution_date_gte",
+    "execution_date_lte",
+    "start_date_gte",
+    "start_date_lte",
+    "end_date_gte",
+    "end_date_lte",
+    "updated_at_gte",
+    "updated_at_lte",
+    "duration_gte",
+    "duration_lte",
+    "state",
+    "pool",
+    "queue",
+    "executor",
+    "limit",
+    "offset"
+  ],
+  "get_task_instances_batch": [],
+  "set_task_instance_note": [],
+  "set_mapped_task_instance_note": [],
+  "get_extra_links": [
+    "map_index"
+  ],
+  "get_log": [
+    "full_content",
+    "map_index",
+    "token"
+  ]
+} as const;
+
+/** The query parameter names of one operation. */
+export type QueryParamName<Op extends OperationId> = (typeof operationQueryParams)[Op][number];

@@ -1,0 +1,7 @@
+/**
+ * GENERATED FILE - DO NOT EDIT.
+ * Written by `make generate` from openapi/v2.yaml. Fix the spec and regenerate instead.
+ */
+export type { paths, components, operations, webhooks, $defs } from "./schema.js";
+export { operationTable, listFormFieldSince, taskInstanceFieldSince, clearBodyFieldSince, operationSince, operationQueryParams } from "./operations.js";
+export type { OperationId, QueryParamName } from "./operations.js";
