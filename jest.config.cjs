@@ -1,4 +1,4 @@
-/** Two projects: unit tests against nock, integration tests against a real Airflow. */
+/** Unit tests against nock, integration tests against a real Airflow 2.11 (integration) and 3.3 (integration-v2). */
 const shared = {
   preset: "ts-jest",
   testEnvironment: "node",
@@ -37,6 +37,14 @@ module.exports = {
       testTimeout: 120_000,
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
       globalSetup: "<rootDir>/test/integration/global-setup.ts",
+    },
+    {
+      ...shared,
+      displayName: "integration-v2",
+      // Plain fetch against the real Airflow 3.3 of `make airflow3-up airflow3-seed` (port 28090).
+      testTimeout: 120_000,
+      testMatch: ["<rootDir>/test/integration-v2/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/integration-v2/global-setup.ts",
     },
   ],
 };
