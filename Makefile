@@ -14,17 +14,18 @@ node_modules: package-lock.json
 	npm ci
 	@touch node_modules
 
-generate: node_modules ## compile openapi/v1.yaml into generated/v1 (the only writer of generated/)
+generate: node_modules ## compile openapi/v1.yaml and openapi/v2.yaml into generated/v1 and generated/v2 (the only writer of generated/)
 	node scripts/generate.mjs
 
-check-generated: node_modules ## fail if generated/ differs from what the spec gives
+check-generated: node_modules ## fail if generated/v1 or generated/v2 differs from what its spec gives
 	node scripts/generate.mjs --check
 
-validate: node_modules ## validate the spec with openapi-generator
+validate: node_modules ## validate openapi/v1.yaml and openapi/v2.yaml with openapi-generator
 	./scripts/fetch-generator-jar.sh
 	npx --no-install openapi-generator-cli validate -i openapi/v1.yaml
+	npx --no-install openapi-generator-cli validate -i openapi/v2.yaml
 
-docs: node_modules ## render the markdown API reference into docs/api and the TypeDoc reference into docs/reference
+docs: node_modules ## render the markdown API references into docs/api (v1) and docs/api-v2 (v2), and TypeDoc into docs/reference
 	./scripts/render-api-docs.sh
 	npx --no-install typedoc
 

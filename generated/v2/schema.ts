@@ -559,6 +559,10 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @description A 404 body: `{"detail": ...}` from a route, or `{"error": ...}` when no route matches. */
+        NotFoundError: components["schemas"]["HTTPExceptionResponse"] | components["schemas"]["RouteNotFoundResponse"];
+        /** @description A 422 body: the list of validation errors, or a plain string detail from route code. */
+        ValidationFailure: components["schemas"]["HTTPValidationError"] | components["schemas"]["HTTPExceptionResponse"];
         /** @description What Airflow 3 answers for a URL that matches no route (key `error`, not `detail`). */
         RouteNotFoundResponse: {
             error: string;
@@ -1006,7 +1010,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["HTTPExceptionResponse"] | components["schemas"]["RouteNotFoundResponse"];
+                "application/json": components["schemas"]["NotFoundError"];
             };
         };
         /** @description The task instance already has the state asked for. */
@@ -1037,7 +1041,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["HTTPExceptionResponse"];
+                "application/json": components["schemas"]["ValidationFailure"];
             };
         };
     };
