@@ -3,7 +3,8 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 .PHONY: help install generate check-generated validate docs build package-check test test-unit \
-        test-integration test-faults bench bench-quick airflow-up airflow-down airflow-status airflow-seed demo
+        test-integration test-faults bench bench-quick airflow-up airflow-down airflow-status airflow-seed demo \
+        airflow3-up airflow3-down airflow3-status airflow3-seed
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -71,7 +72,26 @@ airflow-down: ## stop the local Airflow
 airflow-status: ## is the local Airflow up, and which version
 	./scripts/airflow/status.sh
 
-demo: node_modules ## the main job: install, start Airflow, seed, run examples/demo.ts
-	$(MAKE) airflow-up airflow-seed
-	npx --no-install tsx examples/demo.ts
-	@echo "Airflow is still running at http://127.0.0.1:$${AIRFLOW_PORT:-28080}. Stop it with: make airflow-down"
+airflow3-up: ## install (once) and start a real Airflow 3.3 on 127.0.0.1:28090, beside the 2.x one
+	./scripts/airflow3/up.sh
+
+airflow3-seed: ## trigger the same fixture DAG runs on Airflow 3.3 and wait for them
+	./scripts/airflow3/seed.sh
+
+airflow3-down: ## stop the local Airflow 3.3 (every recorded process; TERM, then KILL)
+	./scripts/airflow3/down.sh
+
+airflow3-status: ## is the local Airflow 3.3 up, and which version
+	./scripts/airflow3/status.sh
+
+# Default: Airflow 3.3, shown with curl-level calls until the client speaks /api/v2 (scripts/airflow3/demo.sh).
+demo: node_modules ## the main job: install, start Airflow 3.3, seed, show it (AIRFLOW=2: Airflow 2.11 and examples/demo.ts)
+	@if [ "$(AIRFLOW)" = 2 ]; then \
+	  $(MAKE) airflow-up airflow-seed && \
+	  npx --no-install tsx examples/demo.ts && \
+	  echo "Airflow is still running at http://127.0.0.1:$${AIRFLOW_PORT:-28080}. Stop it with: make airflow-down"; \
+	else \
+	  $(MAKE) airflow3-up airflow3-seed && \
+	  ./scripts/airflow3/demo.sh && \
+	  echo "Airflow 3.3 is still running at http://127.0.0.1:$${AIRFLOW3_PORT:-28090}. Stop it with: make airflow3-down"; \
+	fi

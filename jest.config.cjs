@@ -41,10 +41,12 @@ module.exports = {
     {
       ...shared,
       displayName: "integration-v2",
-      // Plain fetch against the real Airflow 3.3 of `make airflow3-up airflow3-seed` (port 28090).
+      // Plain fetch against the real Airflow 3.3 of `make airflow3-up airflow3-seed` (port 28090). Its
+      // check is per file, not a globalSetup, so a missing 3.3 fails these tests without aborting the
+      // 2.11 projects run in the same jest call.
       testTimeout: 120_000,
       testMatch: ["<rootDir>/test/integration-v2/**/*.test.ts"],
-      globalSetup: "<rootDir>/test/integration-v2/global-setup.ts",
+      setupFilesAfterEnv: ["<rootDir>/test/integration-v2/require-airflow3.ts"],
     },
   ],
 };

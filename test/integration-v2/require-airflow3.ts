@@ -1,8 +1,10 @@
-// The Airflow 3.3 tests need the real server that `make airflow3-up airflow3-seed` starts. If it is
-// not there, fail the whole run with the reason; never skip.
+// Every integration-v2 test file needs the real Airflow 3.3 that `make airflow3-up airflow3-seed`
+// starts. If it is not there, every test of the file fails with the reason; nothing is skipped.
+// A per-file beforeAll (setupFilesAfterEnv) rather than a jest globalSetup: a failing globalSetup
+// aborts the whole jest run, which would also hide the 2.11 results of the same `--selectProjects`.
 import { airflow3Connection } from "./connection";
 
-export default async function globalSetup(): Promise<void> {
+beforeAll(async () => {
   const { origin } = airflow3Connection();
   let health: Response;
   try {
@@ -14,4 +16,4 @@ export default async function globalSetup(): Promise<void> {
     );
   }
   if (!health.ok) throw new Error(`Airflow 3.3 at ${origin}/api/v2/monitor/health answered ${health.status}`);
-}
+});
