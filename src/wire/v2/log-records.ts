@@ -22,7 +22,8 @@
  * - `<LEVEL>` is `level` upper-cased, `<logger>` is `logger` as sent; each is written only when it
  *   is a non-empty string. ` - ` follows them when at least one of the two was written; with
  *   neither, the event follows the timestamp after one space, or stands alone.
- * - `<event>` is copied unchanged, so a multi-line message keeps its `"\n"`s.
+ * - `<event>` is copied unchanged, so a multi-line message keeps its `"\n"`s. (In a record built
+ *   by hand, an event that is not a string is written as its JSON text, a missing one as nothing.)
  * - Other keys (`filename`, `lineno`, `task_id`, `ti_id`, user key-value pairs, ...) are not
  *   written; they stay on the record.
  * - A `string` content item is written as itself.
@@ -40,7 +41,7 @@
  * [2026-12-06T01:44:37.036130Z] INFO airflow.dag_processing.bundles.manager.DagBundlesManager - DAG bundles loaded: dags-folder
  * ```
  *
- * A multi-line message (one record):
+ * A multi-line message, one record (its timestamp is made up: the capture has none):
  *
  * ```text
  * [2026-12-06T01:44:37.541000Z] INFO my_dag_module - multi
@@ -61,8 +62,8 @@
  * ## The traceback of `error_detail`
  *
  * `error_detail` is a list of exceptions, the raised one first and then its `__cause__` or
- * `__context__` chain. It is written in the layout of Python's own traceback printing: the chain from the
- * innermost exception to the raised one, each as
+ * `__context__` chain. It is written in the layout of Python's own traceback printing: the chain
+ * from the innermost exception to the raised one, each as
  *
  * ```text
  * Traceback (most recent call last):          (left out when the exception has no frames)
@@ -86,7 +87,8 @@
  *
  * Odd shapes never make rendering throw: a frame, exception or note that is not what structlog
  * writes is written as its JSON text (a frame indented by two spaces), a missing frame field as
- * `?`, and an `error_detail` that is a string is appended as it is. Frame locals are never written.
+ * `?`, an `error_detail` that is a string is appended as it is, and one that is neither a list nor
+ * a string as its JSON text. Frame locals are never written.
  */
 import { AirflowError } from "../../errors.js";
 
