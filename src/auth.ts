@@ -1,7 +1,11 @@
 /** How the client authenticates. Credentials live only in a closure, never on an object. */
 import { AirflowInputError } from "./errors.js";
+import type { LineAuthInput } from "./wire/line.js";
 
-/** HTTP basic auth, as Airflow's `basic_auth` API backend expects. */
+/**
+ * A user and password: HTTP basic auth on Airflow 2 (its `basic_auth` API backend); on Airflow 3 they
+ * are exchanged for a JWT at `POST /auth/token`, again whenever the token expires.
+ */
 export interface BasicAuth {
   username: string;
   password: string;
@@ -21,22 +25,31 @@ export type AuthHeaderProvider = (request: { method: string; url: string }) => P
 /** One of the three ways to authenticate. */
 export type AuthOption = BasicAuth | TokenAuth | AuthHeaderProvider;
 
-/** What the transport calls to get auth headers; holds the secret in its closure. */
-export type AuthHeaders = AuthHeaderProvider;
-
-export function authHeaders(auth: AuthOption | undefined): AuthHeaders | undefined {
+/**
+ * The user's auth option, fitted to nothing yet: basic credentials stay credentials until the API
+ * line is known (Airflow 2 takes them as Basic auth, Airflow 3 exchanges them for a JWT); a token
+ * or a header function is the same on both lines.
+ */
+export function lineAuthInput(auth: AuthOption | undefined): LineAuthInput {
   if (auth === undefined) return undefined;
-  if (typeof auth === "function") return async (request) => checkHeaders("auth", await auth(request));
+  if (typeof auth === "function") {
+    return { kind: "source", source: { headers: async (request) => checkHeaders("auth", await auth(request)) } };
+  }
   if ("token" in auth) {
     const bearer = `Bearer ${auth.token}`;
     checkHeaderValue("auth.token", bearer);
-    return () => ({ Authorization: bearer });
+    return { kind: "source", source: { headers: () => ({ Authorization: bearer }) } };
   }
-  // Basic credentials go out base64-encoded (as UTF-8), which is always a valid header value.
-  const bytes = new TextEncoder().encode(`${auth.username}:${auth.password}`);
+  const { username, password } = auth;
+  if (typeof username !== "string" || typeof password !== "string") throw new AirflowInputError("auth", "must be { username, password }, { token } or a function");
+  return { kind: "basic", username, password };
+}
+
+/** `Basic <base64>` of the credentials as UTF-8, which is always a valid header value. */
+export function basicAuthHeader(username: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
   // Byte by byte: spreading a long credential into fromCharCode's arguments would overflow the stack.
-  const value = `Basic ${btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(""))}`;
-  return () => ({ Authorization: value });
+  return `Basic ${btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(""))}`;
 }
 
 // RFC 9110 field values: visible ASCII, tab, space and obs-text. fetch would refuse anything else

@@ -1,8 +1,10 @@
 /** createAirflowClient: binds every capability onto one object over one core. */
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/v1/index.js";
-import { authHeaders } from "./auth.js";
-import { createCore, type Core, type RawClient } from "./core.js";
+import { lineAuthInput } from "./auth.js";
+import { checkApiVersion, createCore, type Core } from "./core.js";
+import { createTransport, fetchOverTransport } from "./http/transport.js";
+import type { TaskInstance, TaskInstanceReference } from "./model.js";
 import { resolveOptions, warnIfInsecureAuth, type ClientOptions } from "./options.js";
 import type { PageOptions, Paginator } from "./pagination.js";
 import type { TaskInstanceRef, TaskRef } from "./refs.js";
@@ -20,12 +22,16 @@ import {
   type ListMappedQuery,
   type ListQuery,
   type SetStateOptions,
-  type TaskInstance,
-  type TaskInstanceReference,
 } from "./task-instances.js";
 import { followLog, followLogLines, readLog, type FollowLogOptions, type LogChunk, type ReadLogOptions } from "./logs/follow.js";
-import { createTransport } from "./transport.js";
 import type { SettableState } from "./validate.js";
+import { splitBaseUrl } from "./wire/detect.js";
+import type { ApiLineName } from "./wire/line.js";
+import { v1Line } from "./wire/v1/line.js";
+import { v2Line } from "./wire/v2/line.js";
+
+/** The openapi-fetch client over Airflow 2's generated paths (`/api/v1`). */
+export type RawClient = ReturnType<typeof createClient<paths, "application/json">>;
 
 /** Task-instance operations; mapped and unmapped instances are routed for you. */
 export interface TaskInstancesApi {
@@ -47,13 +53,18 @@ export interface LogsApi {
 }
 
 export interface AirflowClient {
-  /** The API root every request goes to. */
+  /** The base URL as given (normalised): a server root, or an API root that fixes the line. */
   readonly baseUrl: string;
   readonly taskInstances: TaskInstancesApi;
   readonly logs: LogsApi;
-  /** The openapi-fetch client over the generated paths, with the same auth, retries and timeouts. */
+  /**
+   * The openapi-fetch client over Airflow 2's `/api/v1` paths, with the same auth, retries and
+   * timeouts. For a server on Airflow 3, use the typed client of `/api/v2` from `rawV2`.
+   */
   readonly raw: RawClient;
-  /** The server's Airflow version, e.g. "2.11.2" (asked once). */
+  /** The API line the server speaks: "v1" (Airflow 2) or "v2" (Airflow 3); detected once, lazily, unless fixed. */
+  apiVersion(options?: CallOptions): Promise<ApiLineName>;
+  /** The server's Airflow version, e.g. "2.11.2" or "3.3.2" (asked once). */
   serverVersion(options?: CallOptions): Promise<string>;
 }
 
@@ -61,7 +72,7 @@ export interface AirflowClient {
  * Creates a client. Options are checked here, once; a bad option throws AirflowInputError.
  * @example
  * const airflow = createAirflowClient({
- *   baseUrl: "http://localhost:8080/api/v1",
+ *   baseUrl: "http://localhost:8080",
  *   auth: { username: "admin", password: process.env.AIRFLOW_PASSWORD! },
  * });
  */
@@ -69,12 +80,20 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
   const resolved = resolveOptions(options);
   const { baseUrl } = resolved;
   warnIfInsecureAuth(options, baseUrl);
+  const { root, fixed } = splitBaseUrl(baseUrl);
+  const fixedLine = checkApiVersion(options.apiVersion) ?? fixed;
   const userFetch = options.fetch;
-  const transportConfig = { ...resolved, fetch: () => userFetch ?? globalThis.fetch, auth: authHeaders(options.auth) };
-  const rawOver = (fetch: (request: Request) => Promise<Response>): RawClient => createClient<paths>({ baseUrl, headers: { ...options.headers }, fetch });
-  const raw = rawOver(createTransport(transportConfig));
-  // The facade's own client over the same transport, taking bodies as text (core.expectJson).
-  const core: Core = createCore(rawOver(createTransport({ ...transportConfig, keepBodyAside: true })), createTransport(transportConfig, "stream"), baseUrl, options.serverVersion);
+  const currentFetch = () => userFetch ?? globalThis.fetch;
+  const transport = createTransport({ ...resolved, fetch: currentFetch });
+  const headers = { ...options.headers };
+  const lines = { v1: v1Line, v2: v2Line };
+  const core: Core = createCore({ http: { root, transport, headers }, lines, fixedLine, fixedVersion: options.serverVersion,
+    auth: lineAuthInput(options.auth),
+    authEnvironment: { fetch: currentFetch, timeoutMs: resolved.timeoutMs },
+  });
+  // Only the batch list is a POST that reads (Airflow chose POST for long dag_id lists).
+  const readOnly = (method: string, url: string) => method === "GET" || method === "HEAD" || (method === "POST" && /\/dags\/~\/dagRuns\/~\/taskInstances\/list$/.test(new URL(url).pathname));
+  const raw = createClient<paths>({ baseUrl: root + v1Line.prefix, headers, fetch: fetchOverTransport(transport, () => core.authOf(v1Line), readOnly) });
   // Each capability is a plain function taking the core first; the facade binds it.
   const bind = <A extends unknown[], R>(capability: (core: Core, ...args: A) => R) => (...args: A): R => capability(core, ...args);
   return Object.freeze({
@@ -95,6 +114,7 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
       lines: bind(followLogLines),
     }),
     raw,
+    apiVersion: async (opts?: CallOptions) => (await core.line(opts?.signal)).name,
     serverVersion: async (opts?: CallOptions) => (await core.serverVersion(opts?.signal)).text,
   });
 }

@@ -1,94 +1,104 @@
 /**
- * The core every capability takes first: the raw openapi-fetch client, the server version
- * (learned once, lazily), and the one place that turns an openapi-fetch result into data or
- * an AirflowError.
+ * The core every capability takes first: the request path, the API line (fixed by the base URL
+ * or the `apiVersion` option, else detected once, lazily, shared by concurrent callers), the
+ * line's auth, and the server version.
  */
-import type { Client } from "openapi-fetch";
-import type { paths } from "../generated/v1/index.js";
-import { AirflowHttpError, httpErrorFromBody, type RequestDescription } from "./errors.js";
+import { AirflowHttpError, AirflowInputError } from "./errors.js";
+import { callJson, openStream, type HttpContext, type OpenAnswer, type WireRequest } from "./http/request.js";
+import type { AuthSource } from "./http/transport.js";
 import { untilAborted } from "./internal/abort.js";
-import { answerOf } from "./transport.js";
 import { parseVersion, type Version } from "./version.js";
-
-/** The openapi-fetch client over the generated paths. */
-export type RawClient = Client<paths, "application/json">;
+import { detectLine, type Detected } from "./wire/detect.js";
+import type { ApiLineName, AuthEnvironment, LineAuthInput, LineContext, WireLine } from "./wire/line.js";
 
 export interface ServerVersion {
   text: string;
   parsed: Version;
 }
 
-export interface Core {
-  readonly raw: RawClient;
-  /** The transport in streaming mode, for openapi-fetch's per-request `fetch` on long bodies. */
-  readonly streamFetch: (request: Request) => Promise<Response>;
-  readonly baseUrl: string;
-  /** The server's version; asks `/version` once, or uses the `serverVersion` option. */
+export interface Core extends LineContext {
+  readonly http: HttpContext;
+  /** The line when it is known without a request (fixed, or detected already); else undefined. */
+  knownLine(): WireLine | undefined;
+  /** The API line, detected on first use unless fixed. */
+  line(signal?: AbortSignal): Promise<WireLine>;
+  /** The auth of a line. */
+  authOf(line: WireLine): AuthSource | undefined;
   serverVersion(signal?: AbortSignal): Promise<ServerVersion>;
+  /** One JSON call on a line: the parsed 2xx body, else the line's AirflowHttpError. */
+  call<T>(line: WireLine, request: WireRequest, signal?: AbortSignal): Promise<T>;
+  /** Opens a long 2xx answer as a stream. */
+  open(line: WireLine, request: WireRequest, signal?: AbortSignal): Promise<OpenAnswer>;
 }
 
-/** The shape openapi-fetch resolves to when asked for the body as text. */
-export interface TextResult {
-  data?: string;
-  error?: unknown;
-  response: Response;
+export interface CoreConfig {
+  http: HttpContext;
+  lines: Record<ApiLineName, WireLine>;
+  fixedLine: ApiLineName | undefined;
+  fixedVersion: string | undefined;
+  auth: LineAuthInput;
+  /** For the line's own auth requests (Airflow 3's login). */
+  authEnvironment: Omit<AuthEnvironment, "root">;
 }
 
-/**
- * The parsed JSON of a 2xx answer, or the AirflowHttpError built from any other answer. Facade
- * calls ask openapi-fetch for text and parse here, so a body that is not JSON becomes an
- * AirflowHttpError naming the request, never a bare SyntaxError.
- */
-export async function expectJson<T>(pending: Promise<TextResult>): Promise<T> {
-  const { data, error, response } = await pending;
-  // The facade's transport hands bodies over here rather than through the Response.
-  const { request = { method: "?", url: response.url }, body: kept } = answerOf.get(response) ?? {};
-  const text = kept ?? data ?? null;
-  // An error body is kept as text when it is not JSON, as openapi-fetch does.
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text ?? "");
-  } catch (cause) {
-    if (response.ok) throw badAnswer(response.status, "Invalid JSON in response", (cause as Error).message, text, request, cause);
-  }
-  if (!response.ok) throw httpErrorFromBody(response.status, kept === undefined ? error : body, request);
-  return body as T;
+/** Remembers a lookup shared by every caller; a failed one is asked again by the next caller. */
+function shared<T>(lookup: () => Promise<T>) {
+  let pending: Promise<T> | undefined;
+  return (signal?: AbortSignal): Promise<T> => {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!pending) {
+      // Shared by every caller, so no one caller's signal may cancel it; each caller waits on it
+      // with its own signal instead. The requests are still bounded by timeoutMs.
+      pending = lookup();
+      pending.catch(() => {
+        pending = undefined;
+      });
+    }
+    return untilAborted(pending, signal);
+  };
 }
 
-/** A 2xx answer the client cannot use. */
-function badAnswer(status: number, title: string, detail: string, body: unknown, request: RequestDescription, cause?: unknown) {
-  return new AirflowHttpError({ status, title, detail, type: null, body, request, cause });
-}
-
-export function createCore(
-  raw: RawClient,
-  streamFetch: (request: Request) => Promise<Response>,
-  baseUrl: string,
-  fixedVersion: string | undefined,
-): Core {
-  let shared: Promise<ServerVersion> | undefined = fixedVersion === undefined ? undefined : Promise.resolve(toServerVersion(fixedVersion));
+export function createCore(config: CoreConfig): Core {
+  const { http, lines } = config;
+  const auths = new Map<ApiLineName, AuthSource | undefined>();
+  const authOf = (line: WireLine) => {
+    if (!auths.has(line.name)) auths.set(line.name, line.auth(config.auth, { ...config.authEnvironment, root: http.root }));
+    return auths.get(line.name);
+  };
+  let known: WireLine | undefined = config.fixedLine && lines[config.fixedLine];
+  let detected: Detected | undefined;
+  const detect = shared(async () => {
+    detected = await detectLine(http, lines, authOf(lines.v1));
+    known = lines[detected.name];
+    return known;
+  });
+  const line = (signal?: AbortSignal) => (known ? Promise.resolve(known) : detect(signal));
+  const lookupVersion = shared(async (): Promise<ServerVersion> => {
+    if (config.fixedVersion !== undefined) return toServerVersion(config.fixedVersion);
+    const current = await line();
+    if (detected) return toServerVersion(detected.version);
+    const body = await callJson<{ version: string }>(http, current.httpError, authOf(current), { method: "GET", path: `${current.prefix}/version` });
+    return toServerVersion(body.version);
+  });
   return {
-    raw,
-    streamFetch,
-    baseUrl,
-    serverVersion(signal) {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      if (!shared) {
-        // Shared by every caller, so no one caller's signal may cancel it; each caller waits on
-        // it with its own signal instead. The request is still bounded by timeoutMs.
-        shared = expectJson<{ version: string }>(raw.GET("/version", { parseAs: "text" })).then((body) => toServerVersion(body.version));
-        // A failed lookup is not remembered: the next call asks again.
-        shared.catch(() => {
-          shared = undefined;
-        });
-      }
-      return untilAborted(shared, signal);
-    },
+    http,
+    knownLine: () => known,
+    line,
+    authOf,
+    serverVersion: lookupVersion,
+    call: (on, request, signal) => callJson(http, on.httpError, authOf(on), request, signal),
+    open: (on, request, signal) => openStream(http, on.httpError, authOf(on), request, signal),
   };
 }
 
 function toServerVersion(text: string): ServerVersion {
   const parsed = parseVersion(String(text));
-  if (!parsed) throw badAnswer(200, "Unreadable server version", String(text), text, { method: "GET", url: "/version" });
+  if (!parsed) throw new AirflowHttpError({ status: 200, title: "Unreadable server version", detail: String(text), type: null, body: text, request: { method: "GET", url: "/version" } });
   return { text, parsed };
+}
+
+/** The `apiVersion` option, checked. */
+export function checkApiVersion(value: unknown): ApiLineName | undefined {
+  if (value === undefined || value === "v1" || value === "v2") return value;
+  throw new AirflowInputError("apiVersion", `must be "v1" or "v2", got ${JSON.stringify(value)}`);
 }

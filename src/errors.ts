@@ -89,27 +89,16 @@ function describeCause(cause: unknown): string {
 }
 
 /**
- * Builds the error for a non-2xx answer. Airflow sends `application/problem+json` with a nullable
- * `detail` (airflow/api_connexion/exceptions.py); a proxy in front of it may send HTML or nothing.
+ * The title of a body that is not JSON: a proxy's HTML page names itself in `<title>`. Every line
+ * uses it for bodies that are not its own.
  */
-export function httpErrorFromBody(status: number, body: unknown, request: RequestDescription): AirflowHttpError {
-  const problem = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-  return new AirflowHttpError({
-    status,
-    title: problem ? stringOrNull(problem.title) : nonJsonTitle(body),
-    detail: stringOrNull(problem?.detail),
-    type: stringOrNull(problem?.type),
-    body,
-    request,
-  });
-}
-
-function nonJsonTitle(body: unknown): string | null {
+export function nonJsonTitle(body: unknown): string | null {
   if (typeof body !== "string" || !body.trim()) return null;
   return /<title>([^<]{1,200})<\/title>/i.exec(body)?.[1]?.trim() ?? "non-JSON error body";
 }
 
-function stringOrNull(value: unknown): string | null {
+/** A string field of an error body, else null. */
+export function stringOrNull(value: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
 

@@ -5,7 +5,7 @@ export type { FollowLogOptions, LogChunk, ReadLogOptions } from "./logs/follow.j
 export { decodeLogToken } from "./logs/token.js";
 export type { LogTokenPayload } from "./logs/token.js";
 export type { ClientOptions } from "./options.js";
-export type { RetryOptions } from "./transport.js";
+export type { RetryOptions } from "./http/transport.js";
 export type { AuthOption, BasicAuth, TokenAuth, AuthHeaderProvider } from "./auth.js";
 export {
   AirflowError,
@@ -30,4 +30,4 @@ export type {
   TaskInstanceReference,
 } from "./task-instances.js";
 export type { SettableState, TaskStateName } from "./validate.js";
-export type { RawClient } from "./core.js";
+export type { RawClient } from "./client.js";

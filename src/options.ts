@@ -1,14 +1,22 @@
 /** Client options, their defaults, and the checks done once when the client is made. */
 import { checkHeaders, type AuthOption } from "./auth.js";
 import { AirflowInputError } from "./errors.js";
-import { DEFAULT_RETRY, type ResolvedRetry, type RetryOptions } from "./transport.js";
+import { DEFAULT_RETRY, type ResolvedRetry, type RetryOptions } from "./http/transport.js";
 import { checkInteger, checkNumber, refuse } from "./validate.js";
 import { parseVersion } from "./version.js";
 
 export interface ClientOptions {
-  /** The API root, e.g. `http://localhost:8080/api/v1`. */
+  /**
+   * The server root (`http://localhost:8080`), whose API line is then detected on first use, or
+   * an API root (`.../api/v1` for Airflow 2, `.../api/v2` for Airflow 3), which fixes the line.
+   */
   baseUrl: string;
-  /** Basic (`{ username, password }`), bearer (`{ token }`), or a function returning headers. */
+  /** The API line, to skip detection: "v1" (Airflow 2) or "v2" (Airflow 3). @default from baseUrl, else detected */
+  apiVersion?: "v1" | "v2";
+  /**
+   * `{ username, password }` (basic auth on Airflow 2; a JWT from `POST /auth/token` on Airflow 3),
+   * a bearer `{ token }`, or a function returning headers.
+   */
   auth?: AuthOption;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
@@ -18,7 +26,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries of idempotent requests (GET and the batch list); `false` turns them off. */
   retry?: false | RetryOptions;
-  /** The server's Airflow version, if known; otherwise it is read from `/version` when first needed. */
+  /** The server's Airflow version, if known; otherwise it is read from the line's `/version` when first needed. */
   serverVersion?: string;
   /**
    * Warn once when basic auth goes over plain http to a host that is not loopback.
@@ -58,7 +66,7 @@ function checkBaseUrl(value: unknown): string {
   // Credentials in the URL are never echoed: they belong in `auth`.
   const problem =
     typeof value !== "string" || !url
-      ? "an absolute URL like http://localhost:8080/api/v1"
+      ? "an absolute URL like http://localhost:8080"
       : !/^https?:$/.test(url.protocol)
         ? `an http or https URL, not ${url.protocol}`
         : url.username || url.password
@@ -78,10 +86,12 @@ export function warnIfInsecureAuth(options: ClientOptions, baseUrl: string): voi
   if (warnedInsecureAuth || options.warnOnInsecureAuth === false) return;
   const auth = options.auth;
   if (!auth || typeof auth === "function" || !("password" in auth)) return;
+  // On Airflow 3 the password goes to /auth/token once per token rather than with every request,
+  // but still in clear over plain http.
   const url = new URL(baseUrl);
   if (url.protocol !== "http:" || LOOPBACK.test(url.hostname)) return;
   warnedInsecureAuth = true;
   console.warn(
-    `airflow-task-instances: basic auth to ${url.host} over plain http sends the password in clear; use https, or silence this with warnOnInsecureAuth: false`,
+    `airflow-task-instances: a password to ${url.host} over plain http goes in clear; use https, or silence this with warnOnInsecureAuth: false`,
   );
 }

@@ -4,6 +4,7 @@
  * .../taskInstances/{task_id}/{map_index}. Any TaskInstance the API returns is itself a ref.
  */
 import { AirflowInputError } from "./errors.js";
+import { segment } from "./http/request.js";
 import { checkId, checkMapIndex } from "./validate.js";
 
 /** Names a task (every map index of it) within one DAG run. */
@@ -42,4 +43,25 @@ export function checkRef(ref: TaskInstanceRef): CheckedRef {
 /** The `{ ref }` key of a task instance, unique within one Airflow. */
 export function refKey(ref: CheckedRef): string {
   return JSON.stringify([ref.dag_id, ref.dag_run_id, ref.task_id, ref.map_index]);
+}
+
+/** True for a mapped instance's ref. The one place that knows "-1 means unmapped". */
+export const isMapped = (ref: CheckedRef): boolean => ref.map_index >= 0;
+
+/** `<prefix>/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`, ids encoded. */
+export function runInstancesPath(prefix: string, dagId: string, runId: string): string {
+  return `${prefix}/dags/${segment(dagId)}/dagRuns/${segment(runId)}/taskInstances`;
+}
+
+/** `.../taskInstances/{task_id}`: the task, whatever its map index. */
+export function taskPath(prefix: string, ref: TaskRef): string {
+  return `${runInstancesPath(prefix, ref.dag_id, ref.dag_run_id)}/${segment(ref.task_id)}`;
+}
+
+/**
+ * The URL of one task instance: `.../{task_id}` for the unmapped one, `.../{task_id}/{map_index}`
+ * for a mapped one; both lines route this way.
+ */
+export function instancePath(prefix: string, ref: CheckedRef, suffix = ""): string {
+  return `${taskPath(prefix, ref)}${isMapped(ref) ? `/${ref.map_index}` : ""}${suffix}`;
 }

@@ -3,8 +3,8 @@
  * A 2.x server answers 400 "Extra query parameter(s) ... not in spec" to any query parameter it
  * does not know (connexion strict validation), so parameters newer than the server must not go out.
  */
-import type { Core } from "./core.js";
 import { AirflowInputError } from "./errors.js";
+import type { LineContext } from "./wire/line.js";
 
 /** A parsed `major.minor.patch`; pre-release and build suffixes are ignored. */
 export type Version = readonly [number, number, number];
@@ -27,7 +27,7 @@ export function versionAtLeast(version: Version, since: string): boolean {
  * undefined ones too; openapi-fetch leaves undefined query values out anyway).
  */
 export async function gateParameters<T extends Record<string, unknown>>(
-  core: Core,
+  core: LineContext,
   params: T,
   since: Readonly<Record<string, string>>,
   signal?: AbortSignal,

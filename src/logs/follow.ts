@@ -1,21 +1,17 @@
 /**
- * Reading and following task logs through Airflow's JSON log answer.
- *
- * The JSON answer is used throughout because only it carries a continuation token; the endpoint
- * picks text or JSON from the Accept header and favours text/plain on a tie, so fetch's default
- * `*\/*` would get text (airflow/api_connexion/endpoints/log_endpoint.py). Accept is therefore
- * always sent as `application/json`.
+ * Reading and following task logs through Airflow's JSON log answer, on either API line: the
+ * line builds each read and decodes its answer (Airflow 2's repr text, Airflow 3's structured
+ * records), and this loop knows only tokens, text and "end of log".
  */
-import { expectJson, type Core } from "../core.js";
-import { AirflowError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError } from "../errors.js";
+import type { Core } from "../core.js";
+import { AirflowInputError } from "../errors.js";
+import { isBrokenBody } from "../http/transport.js";
 import { sleep, throwIfAborted } from "../internal/abort.js";
+import type { TaskInstance } from "../model.js";
 import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
-import { getTaskInstance, type TaskInstance } from "../task-instances.js";
-import { answerOf } from "../transport.js";
+import { getTaskInstance } from "../task-instances.js";
 import { checkPositiveInteger } from "../validate.js";
-import { createSourceDetailsFilter } from "./source-details.js";
-import { createLogBodyParser } from "./stream-parser.js";
-import { decodeLogToken } from "./token.js";
+import type { WireLine } from "../wire/line.js";
 import { createUtf8PieceDecoder } from "./utf8-pieces.js";
 
 /** Options of {@link LogsApi.read}. */
@@ -37,8 +33,11 @@ export interface FollowLogOptions extends ReadLogOptions {
   pollIntervalMs?: number;
   /** Longest wait while nothing new arrives; the wait doubles up to this. @default 10000 */
   maxPollIntervalMs?: number;
-  /** A token from an earlier chunk, to resume after it. */
-  token?: string;
+  /**
+   * A token from an earlier chunk, to resume after it. Null (Airflow 3's last chunk) means the log
+   * was complete: the follower ends at once.
+   */
+  token?: string | null;
   /** With `token`: the chunk's `skip`, to resume after a chunk from the middle of a long answer. */
   skip?: number;
   /**
@@ -58,9 +57,10 @@ export interface LogChunk {
   text: string;
   /**
    * Where to resume after this chunk: pass it as `token` (and `skip`, if set) to follow().
-   * Undefined before the first token, which means from the start.
+   * Undefined before the first token, which means from the start. Null on Airflow 3's last chunk:
+   * the log is complete and Airflow 3 gives no token to read on from.
    */
-  token: string | undefined;
+  token: string | null | undefined;
   /**
    * Set on the leading chunks of a very long answer, which are passed on before the answer ends:
    * the characters after `token` given so far. Resume with `{ token, skip }`.
@@ -76,7 +76,8 @@ const NOT_STARTED = new Set<string | null>([null, "none", "scheduled", "queued",
 
 /** How an answer ended: the token to send next, and whether the log is complete. */
 interface AnswerEnd {
-  token: string;
+  /** Null once Airflow 3 has sent the whole log. */
+  token: string | null;
   endOfLog: boolean;
   /** The server's clock when it answered (its Date header), if it sent one we can read. */
   serverTime: number | undefined;
@@ -89,61 +90,32 @@ interface AnswerEnd {
  */
 async function* readAnswer(
   core: Core,
+  line: WireLine,
   ref: CheckedRef,
   tryNumber: number,
   token: string | undefined,
   signal: AbortSignal | undefined,
   sourceDetails: boolean,
 ): AsyncGenerator<string, AnswerEnd> {
-  const query: { map_index?: number; token?: string } = {};
-  if (ref.map_index >= 0) query.map_index = ref.map_index;
-  if (token !== undefined) query.token = token;
-  const result = await core.raw.GET("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}", {
-    params: {
-      path: { dag_id: ref.dag_id, dag_run_id: ref.dag_run_id, task_id: ref.task_id, task_try_number: tryNumber },
-      query,
-    },
-    headers: { Accept: "application/json" },
-    signal,
-    parseAs: "stream",
-    fetch: core.streamFetch,
-  });
-  // The transport hands a 2xx body over as `stream` (read with its idle timeout), others buffered.
-  const body = answerOf.get(result.response)?.stream;
-  if (!result.response.ok || !result.data || !body) {
-    await body?.cancel();
-    // Not a stream: expectJson builds the AirflowHttpError from the buffered error body.
-    await expectJson<never>(Promise.resolve({ error: result.error, response: result.response }));
-    throw new AirflowError("the log answer has no body");
-  }
-  const parser = createLogBodyParser();
+  const { body, headers } = await core.open(line, line.logRequest(ref, tryNumber, token), signal);
   // Only a read without a token carries the source notes; later reads start at log_pos.
-  const notes = token === undefined && !sourceDetails ? createSourceDetailsFilter() : undefined;
-  const decoder = createUtf8PieceDecoder();
+  const decoder = line.logDecoder({ dropSourceDetails: token === undefined && !sourceDetails });
+  const utf8 = createUtf8PieceDecoder();
   try {
     for (;;) {
-      const { done, value } = await body.read().catch((error: unknown) => {
-        // Only a body that breaks off is read again by read/follow: a failure before the status
-        // line has already been through the transport's retries.
-        if (error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError) brokenBodies.add(error);
-        throw error;
-      });
-      const decoded = done ? decoder.end() : decoder.push(value);
-      let text = parser.push(decoded);
-      if (notes) text = notes.push(text);
+      const { done, value } = await body.read();
+      const text = decoder.push(done ? utf8.end() : utf8.push(value));
       if (text !== "") yield text;
       if (done) break;
     }
   } finally {
     await body.cancel();
   }
-  const tail = notes ? notes.end() : "";
-  if (tail !== "") yield tail;
-  const end = parser.end();
-  const payload = await decodeLogToken(end.token);
+  const end = await decoder.end();
+  if (end.text !== "") yield end.text;
   // A browser shows the Date header only if the server lists it in Access-Control-Expose-Headers.
-  const serverTime = Date.parse(result.response.headers.get("date") ?? "");
-  return { token: end.token, endOfLog: payload.end_of_log === true, serverTime: Number.isNaN(serverTime) ? undefined : serverTime };
+  const serverTime = Date.parse(headers.get("date") ?? "");
+  return { token: end.token, endOfLog: end.endOfLog, serverTime: Number.isNaN(serverTime) ? undefined : serverTime };
 }
 
 /** Text of one answer beyond this size is passed on before the answer ends. */
@@ -169,11 +141,12 @@ async function resolveTry(core: Core, ref: CheckedRef, options: ReadLogOptions):
 /** The log text of one try, as much as exists now. The only call that holds a whole log. */
 export async function readLog(core: Core, ref: TaskInstanceRef, options: ReadLogOptions = {}): Promise<string> {
   const checked = checkRef(ref);
+  const line = await core.line(options.signal);
   const tryNumber = await resolveTry(core, checked, options);
   for (let broken = 0; ; broken += 1) {
     const pieces: string[] = [];
     try {
-      for await (const piece of answerText(readAnswer(core, checked, tryNumber, undefined, options.signal, options.sourceDetails === true))) {
+      for await (const piece of answerText(readAnswer(core, line, checked, tryNumber, undefined, options.signal, options.sourceDetails === true))) {
         pieces.push(piece);
       }
       return pieces.join("");
@@ -190,11 +163,7 @@ async function* answerText(answer: AsyncGenerator<string, AnswerEnd>): AsyncGene
 }
 
 /** Errors of answers whose body broke off after the status line (see readAnswer). */
-const brokenBodies = new WeakSet<object>();
-
-function isBrokenAnswer(error: unknown): boolean {
-  return typeof error === "object" && error !== null && brokenBodies.has(error);
-}
+const isBrokenAnswer = isBrokenBody;
 
 /**
  * Follows one try's log like `tail -f`: yields each piece of new text as it is written, and ends
@@ -210,13 +179,18 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
   const pollIntervalMs = checkDelay("pollIntervalMs", options.pollIntervalMs ?? 1000);
   const maxPollIntervalMs = Math.max(pollIntervalMs, checkDelay("maxPollIntervalMs", options.maxPollIntervalMs ?? 10_000));
   const settleMs = checkDelay("settleMs", options.settleMs ?? 2000);
-  if (options.token !== undefined && (typeof options.token !== "string" || options.token === "")) {
+  if (options.token !== undefined && options.token !== null && (typeof options.token !== "string" || options.token === "")) {
     throw new AirflowInputError("token", "must be a token from an earlier chunk");
   }
   const initialSkip = options.skip ?? 0;
   if (!Number.isSafeInteger(initialSkip) || initialSkip < 0) throw new AirflowInputError("skip", "must be a non-negative integer from an earlier chunk");
   const { signal } = options;
   const sourceDetails = options.sourceDetails === true;
+  if (options.token === null) {
+    yield { text: "", token: null, endOfLog: true };
+    return;
+  }
+  const line = await core.line(signal);
   const tryNumber = await resolveTry(core, checked, options);
   let token = options.token;
   let skip = initialSkip;
@@ -225,7 +199,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
   let settleReads = 0;
   for (;;) {
     throwIfAborted(signal);
-    const answer = readAnswer(core, checked, tryNumber, token, signal, sourceDetails);
+    const answer = readAnswer(core, line, checked, tryNumber, token, signal, sourceDetails);
     // Characters of this answer (after `token`) passed on so far, counting any skipped at the start.
     let delivered = skip;
     let toDrop = skip;
@@ -271,17 +245,18 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
         wait = Math.min(wait * 2, maxPollIntervalMs);
         continue;
       }
-      const settling = settleReads < MAX_SETTLE_READS ? settleWait(ti, tryNumber, end.serverTime, settleMs) : 0;
+      // Airflow 3 ends the log with a null token, from which nothing can be read again.
+      const settling = settleReads < MAX_SETTLE_READS && end.token !== null ? settleWait(ti, tryNumber, end.serverTime, settleMs) : 0;
       if (settling > 0) {
         settleReads += 1;
-        token = end.token;
+        token = end.token!;
         skip = 0;
         if (progressed) yield { text: held, token: end.token, endOfLog: false };
         await sleep(settling, signal);
         continue;
       }
     }
-    token = end.token;
+    token = end.token ?? undefined;
     skip = 0;
     if (progressed || end.endOfLog) yield { text: held, token: end.token, endOfLog: end.endOfLog };
     if (end.endOfLog) return;

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TaskInstance } from "../../src/index";
-import { pythonStringRepr } from "../../src/logs/repr";
+import { pythonStringRepr } from "../helpers/python-repr";
 
 export interface RecordedRequest {
   method: string;

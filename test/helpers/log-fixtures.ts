@@ -9,7 +9,7 @@
  */
 import nock from "nock";
 import { createAirflowClient, type AirflowClient } from "../../src/client.js";
-import { pythonStringRepr } from "../../src/logs/repr.js";
+import { pythonStringRepr } from "./python-repr";
 import { taskInstance, type TaskInstance } from "./nock-airflow.js";
 
 export const ORIGIN = "http://airflow.test";

@@ -2,7 +2,7 @@
  * Test vectors shared by the repr parser and stream parser tests: CPython 3.11.7's repr() of
  * strings and str() of (host, text) lists, and a seeded PRNG for the random cases.
  */
-import type { LogBlock } from "../../src/logs/repr.js";
+import type { LogBlock } from "./python-repr";
 
 /**
  * Expected values produced by CPython 3.11.7 (Unicode 14.0): the inputs were JSON-encoded, read

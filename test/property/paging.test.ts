@@ -51,7 +51,8 @@ function serve(endpoint: Endpoint, items: Item[], capOf: (n: number) => number, 
     let offset: number;
     let limit: number;
     if (endpoint === "batch") {
-      const body = JSON.parse(new TextDecoder().decode(init!.body as ArrayBuffer)) as { page_offset?: number; page_limit?: number };
+      const sent = init!.body;
+      const body = JSON.parse(typeof sent === "string" ? sent : new TextDecoder().decode(sent as ArrayBuffer)) as { page_offset?: number; page_limit?: number };
       offset = body.page_offset ?? 0;
       limit = body.page_limit ?? 100;
     } else {

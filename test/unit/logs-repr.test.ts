@@ -1,5 +1,5 @@
 import { AirflowError } from "../../src/errors.js";
-import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../../src/logs/repr.js";
+import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../helpers/python-repr";
 import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../helpers/python-repr-vectors.js";
 
 function thrownBy(action: () => unknown): AirflowError {

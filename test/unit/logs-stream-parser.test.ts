@@ -5,7 +5,7 @@
  * pieces and in seeded random pieces, and every way must give the same text, token and errors.
  */
 import { AirflowError } from "../../src/errors.js";
-import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../../src/logs/repr.js";
+import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../helpers/python-repr";
 import { createLogBodyParser } from "../../src/logs/stream-parser.js";
 import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../helpers/python-repr-vectors.js";
 

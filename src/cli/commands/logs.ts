@@ -102,7 +102,7 @@ async function followLogs(ctx: Context, ref: TaskInstanceRef, options: LogsOptio
   }
   ctx.out.note(ce.dim(`following ${describeRef(ti)}, try ${tryNumber} (${ti.state ?? "none"}); Ctrl-C to stop`));
   const lines = lineWriter(ctx, () => tryNumber);
-  let token: string | undefined;
+  let token: string | null | undefined;
   for (;;) {
     for await (const chunk of airflow.logs.follow(ref, { try_number: tryNumber, token, signal, sourceDetails: options.sourceDetails === true })) {
       token = chunk.token;

@@ -10,7 +10,7 @@
  *
  * Offsets in error messages count UTF-16 code units of `content`, as JavaScript's `String` does.
  */
-import { AirflowError } from "../errors.js";
+import { AirflowError } from "../../src/errors.js";
 
 /** One `(host, text)` tuple of Airflow's log answer. `host` may be the empty string. */
 export interface LogBlock {

@@ -1,0 +1,78 @@
+/**
+ * The seam between the facade and one API line. The facade (input checks, routing, pagination,
+ * the follow loop, retries, errors, the CLI) talks only to this interface; `wire/v1` (Airflow 2,
+ * `/api/v1`) and `wire/v2` (Airflow 3, `/api/v2`) implement it from their own generated types.
+ */
+import type { AirflowHttpError, RequestDescription } from "../errors.js";
+import type { CheckedFilters, ListEndpoint } from "../filters.js";
+import type { QueryValue, WireRequest } from "../http/request.js";
+import type { AuthSource } from "../http/transport.js";
+import type { TaskInstance, TaskInstanceReference } from "../model.js";
+import type { CheckedRef } from "../refs.js";
+import type { SettableState } from "../validate.js";
+
+export type ApiLineName = "v1" | "v2";
+
+/** What a line may ask of the core while it builds a request. */
+export interface LineContext {
+  /** The server's Airflow version, asked once. */
+  serverVersion(signal?: AbortSignal): Promise<{ text: string; parsed: readonly [number, number, number] }>;
+}
+
+/** A request and how to read its JSON answer. */
+export interface Exchange<T> {
+  request: WireRequest;
+  read(body: unknown): T;
+  /** An error answer that is a documented outcome rather than a failure, turned into the result. */
+  recover?(error: AirflowHttpError): T | undefined;
+}
+
+/** What a line needs to build its auth. */
+export interface AuthEnvironment {
+  root: string;
+  fetch: () => typeof fetch;
+  timeoutMs: number;
+}
+
+/** Decodes one log answer read piece by piece. */
+export interface LogAnswerDecoder {
+  /** Feeds the next piece of decoded text; returns the log text decoded from it (may be ""). */
+  push(piece: string): string;
+  /** Ends the answer; throws if it is incomplete. `token` is null once the log is complete. */
+  end(): Promise<{ token: string | null; endOfLog: boolean; text: string; records?: unknown[] }>;
+}
+
+/** Auth given by the user, before it is fitted to a line. */
+export type LineAuthInput =
+  | { kind: "basic"; username: string; password: string }
+  | { kind: "source"; source: AuthSource }
+  | undefined;
+
+export interface WireLine {
+  readonly name: ApiLineName;
+  /** For messages: "Airflow 2 (/api/v1)". */
+  readonly label: string;
+  /** The path of this line's API below the server root. */
+  readonly prefix: "/api/v1" | "/api/v2";
+  /** Builds the AirflowHttpError of a non-2xx answer from this line's error bodies. */
+  httpError(status: number, body: unknown, request: RequestDescription): AirflowHttpError;
+  /** Auth headers for this line from the user's option (v2 logs in with a password). */
+  auth(input: LineAuthInput, env: AuthEnvironment): AuthSource | undefined;
+  /** This line's name of a checked filter for `endpoint`; throws AirflowInputError, naming what to use instead, for one it does not take. */
+  filterName(name: string, endpoint: ListEndpoint): string;
+  /** Query parameters of a listing page, version-gated where the line needs it. */
+  listQuery(ctx: LineContext, endpoint: "list" | "mapped", filters: CheckedFilters, extra: Record<string, QueryValue>, signal?: AbortSignal): Promise<Record<string, QueryValue>>;
+  /** The batch list's page request. */
+  batchPage(ctx: LineContext, filters: Record<string, unknown>, offset: number, limit: number, signal?: AbortSignal): Promise<WireRequest>;
+  setState(ref: CheckedRef, state: SettableState, dryRun: boolean): Exchange<TaskInstanceReference>;
+  setNote(ref: CheckedRef, note: string): Exchange<TaskInstance>;
+  extraLinks(ctx: LineContext, ref: CheckedRef, signal?: AbortSignal): Promise<Exchange<Record<string, string | null>>>;
+  /** One read of a try's log, from `token` (or the start). */
+  logRequest(ref: CheckedRef, tryNumber: number, token: string | undefined): WireRequest;
+  /** A decoder for one log answer; `first` is a read without a token (which holds the source notes). */
+  logDecoder(options: { dropSourceDetails: boolean }): LogAnswerDecoder;
+  /** True for the 404 of a mapped task asked for without a map index. */
+  isMappedWithoutIndex(error: AirflowHttpError): boolean;
+  /** True for the 404 of listMapped on a task that is not mapped. */
+  isNotMapped(error: AirflowHttpError): boolean;
+}

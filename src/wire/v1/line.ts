@@ -1,0 +1,136 @@
+/** The v1 line: Airflow 2's `/api/v1` (connexion, problem+json, basic auth, repr log content). */
+import type { components, listFormFieldSince, operationTable } from "../../../generated/v1/index.js";
+import { AirflowInputError, AirflowHttpError } from "../../errors.js";
+import { RANGE, type ListEndpoint } from "../../filters.js";
+import { basicAuthHeader } from "../../auth.js";
+import { createLogBodyParser } from "../../logs/stream-parser.js";
+import { createSourceDetailsFilter } from "../../logs/source-details.js";
+import { decodeLogToken } from "../../logs/token.js";
+import type { TaskInstance, TaskInstanceReference } from "../../model.js";
+import { instancePath, isMapped, taskPath } from "../../refs.js";
+import { gateParameters } from "../../version.js";
+import type { WireLine } from "../line.js";
+import { problemError } from "./problem.js";
+
+const PREFIX = "/api/v1";
+const LABEL = "Airflow 2 (/api/v1)";
+
+/**
+ * The Airflow version that added each optional parameter, as in generated/v1/operations.ts. Kept
+ * here so a bundle does not carry that whole table; `Same` below fails the type check if they differ.
+ */
+const LIST_SINCE = { updated_at_gte: "2.6.0", updated_at_lte: "2.6.0", executor: "2.10.0" } as const;
+const LINKS_SINCE = { map_index: "2.10.5" } as const;
+const BATCH_SINCE = { page_offset: "2.10.3", page_limit: "2.10.3", dag_run_ids: "2.7.1", task_ids: "2.7.1", executor: "2.10.0" } as const;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type Queries = typeof operationTable;
+export type VersionTablesMatchGenerated = Assert<
+  [
+    Same<typeof LIST_SINCE, Queries["get_task_instances"]["querySince"]>,
+    // listMapped's order_by (2.3.0) is as old as listMapped itself, so it is never gated.
+    Same<typeof LIST_SINCE & { order_by: "2.3.0" }, Queries["get_mapped_task_instances"]["querySince"]>,
+    Same<typeof LINKS_SINCE, Queries["get_extra_links"]["querySince"]>,
+    Same<typeof BATCH_SINCE, typeof listFormFieldSince>,
+  ] extends true[]
+    ? true
+    : false
+>;
+
+/** Filters only Airflow 3 has, with what to use on Airflow 2 instead. */
+const ONLY_V2: Readonly<Record<string, string>> = {
+  operator: "Airflow 2 (/api/v1) cannot filter on operator",
+  try_number: "Airflow 2 (/api/v1) cannot filter on try_number",
+};
+
+function filterName(name: string, endpoint: ListEndpoint): string {
+  const range = RANGE.exec(name);
+  if (range) {
+    const [, field, op] = range as unknown as [string, string, string];
+    if (op === "gt" || op === "lt") throw new AirflowInputError(name, `${LABEL} has only _gte and _lte ranges; use ${field}_${op}e`);
+    if (field === "run_after") throw new AirflowInputError(name, `${LABEL} has no run_after; use logical_date_${op}`);
+    if (field === "updated_at" && endpoint === "batch") throw new AirflowInputError(name, "is not accepted by this endpoint");
+    // The logical date is what Airflow 2 calls the execution date.
+    if (field === "logical_date") return `execution_date_${op}`;
+    return name;
+  }
+  const only = ONLY_V2[name];
+  if (only) throw new AirflowInputError(name, only);
+  return name;
+}
+
+/** Airflow 2.x sends a flat map; the documented `{ extra_links: [{ name, href }] }` is accepted too. */
+export function flattenLinks(body: unknown): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  if (typeof body !== "object" || body === null) return out;
+  const documented = (body as { extra_links?: unknown }).extra_links;
+  const links: unknown[] = Array.isArray(documented) ? documented : Object.entries(body).map(([name, href]) => ({ name, href }));
+  for (const link of links as Array<{ name?: unknown; href?: unknown } | null>) {
+    if (link && typeof link.name === "string") out[link.name] = typeof link.href === "string" ? link.href : null;
+  }
+  return out;
+}
+
+const identity = <T>(body: unknown) => body as T;
+
+const line: WireLine = {
+  name: "v1",
+  label: LABEL,
+  prefix: PREFIX,
+  httpError: problemError,
+  auth(input) {
+    if (!input) return undefined;
+    if (input.kind === "source") return input.source;
+    const value = basicAuthHeader(input.username, input.password);
+    return { headers: () => ({ Authorization: value }) };
+  },
+  filterName,
+  async listQuery(ctx, _endpoint, filters, extra, signal) {
+    return { ...(await gateParameters(ctx, filters, LIST_SINCE, signal)), ...extra };
+  },
+  async batchPage(ctx, filters, offset, limit, signal) {
+    const body = await gateParameters(ctx, { ...filters, page_offset: offset, page_limit: limit }, BATCH_SINCE, signal, ["page_offset", "page_limit"]);
+    return { method: "POST", path: `${PREFIX}/dags/~/dagRuns/~/taskInstances/list`, body, idempotent: true };
+  },
+  setState(ref, new_state, dry_run) {
+    const body = { dry_run, new_state } satisfies components["schemas"]["UpdateTaskInstance"];
+    return { request: { method: "PATCH", path: instancePath(PREFIX, ref), body }, read: identity<TaskInstanceReference> };
+  },
+  setNote(ref, note) {
+    const body = { note } satisfies components["schemas"]["SetTaskInstanceNote"];
+    return { request: { method: "PATCH", path: instancePath(PREFIX, ref, "/setNote"), body }, read: identity<TaskInstance> };
+  },
+  async extraLinks(ctx, ref, signal) {
+    const query = isMapped(ref) ? await gateParameters(ctx, { map_index: ref.map_index }, LINKS_SINCE, signal) : {};
+    return { request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query }, read: flattenLinks };
+  },
+  logRequest(ref, tryNumber, token) {
+    return {
+      method: "GET",
+      path: `${taskPath(PREFIX, ref)}/logs/${tryNumber}`,
+      query: { map_index: isMapped(ref) ? ref.map_index : undefined, token },
+      // The endpoint picks text or JSON from Accept and favours text/plain on a tie, so fetch's
+      // default `*/*` would get text, which has no continuation token (log_endpoint.py).
+      accept: "application/json",
+    };
+  },
+  logDecoder({ dropSourceDetails }) {
+    const parser = createLogBodyParser();
+    const notes = dropSourceDetails ? createSourceDetailsFilter() : undefined;
+    return {
+      push: (piece) => (notes ? notes.push(parser.push(piece)) : parser.push(piece)),
+      async end() {
+        const text = notes ? notes.end() : "";
+        const { token } = parser.end();
+        // Airflow 2 sends a token on every read; end_of_log lives inside its readable payload.
+        const payload = await decodeLogToken(token);
+        return { token, endOfLog: payload.end_of_log === true, text };
+      },
+    };
+  },
+  isMappedWithoutIndex: (error: AirflowHttpError) => error.status === 404 && /is mapped/i.test(error.detail ?? ""),
+  // Airflow 2 answers 404 "Task id <id> is not mapped" for an ordinary task.
+  isNotMapped: (error: AirflowHttpError) => error.status === 404 && /not mapped/i.test(error.title ?? ""),
+};
+
+export const v1Line: WireLine = Object.freeze(line);

@@ -1,0 +1,17 @@
+/**
+ * Airflow 2's error bodies: `application/problem+json` with a nullable `detail`
+ * (airflow/api_connexion/exceptions.py); a proxy in front of it may send HTML or nothing.
+ */
+import { AirflowHttpError, nonJsonTitle, stringOrNull, type RequestDescription } from "../../errors.js";
+
+export function problemError(status: number, body: unknown, request: RequestDescription): AirflowHttpError {
+  const problem = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  return new AirflowHttpError({
+    status,
+    title: problem ? stringOrNull(problem.title) : nonJsonTitle(body),
+    detail: stringOrNull(problem?.detail),
+    type: stringOrNull(problem?.type),
+    body,
+    request,
+  });
+}

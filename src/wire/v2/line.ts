@@ -1,0 +1,128 @@
+/** The v2 line: Airflow 3's `/api/v2` (FastAPI errors, JWT auth, structured log records). */
+import { AirflowHttpError, AirflowInputError } from "../../errors.js";
+import { RANGE, type ListEndpoint } from "../../filters.js";
+import type { AuthSource } from "../../http/transport.js";
+import { createSourceDetailsFilter } from "../../logs/source-details.js";
+import type { TaskInstance, TaskInstanceReference } from "../../model.js";
+import { instancePath, isMapped, taskPath, type CheckedRef } from "../../refs.js";
+import type { WireLine } from "../line.js";
+import { describeV2ErrorBody } from "./errors.js";
+import { decodeV2LogAnswer } from "./log-records.js";
+import { createJwtSession, createPasswordLogin } from "./session.js";
+
+const PREFIX = "/api/v2";
+const LABEL = "Airflow 3 (/api/v2)";
+
+/** The batch list's body takes no updated_at range, operator or try_number (TaskInstancesBatchBody). */
+const NOT_IN_BATCH = /^(updated_at_|operator$|try_number$)/;
+
+function filterName(name: string, endpoint: ListEndpoint): string {
+  const range = RANGE.exec(name);
+  if (range?.[1] === "execution_date") throw new AirflowInputError(name, `is the Airflow 2 name; ${LABEL} calls it logical_date_${range[2]}`);
+  if (endpoint === "batch" && NOT_IN_BATCH.test(name)) throw new AirflowInputError(name, `is not accepted by the batch list of ${LABEL}; use list() instead`);
+  return name;
+}
+
+/**
+ * Airflow 3's PATCH on `.../{task_id}` without `map_index` changes every map index of a mapped
+ * task (patch_task_instance). The facade's unmapped ref means the unmapped instance only, as on
+ * Airflow 2, so -1 is always sent for it.
+ */
+const onlyThisInstance = (ref: CheckedRef) => (isMapped(ref) ? undefined : { map_index: -1 });
+
+interface Collection {
+  task_instances: TaskInstance[];
+}
+
+/** What Airflow 2 would have named: the first task instance of Airflow 3's collection answer. */
+function referenceOf(body: unknown): TaskInstanceReference {
+  const ti = (body as Collection).task_instances?.[0];
+  return ti ? { task_id: ti.task_id, dag_id: ti.dag_id, execution_date: ti.logical_date ?? null, dag_run_id: ti.dag_run_id } : {};
+}
+
+function jwtAuth(session: ReturnType<typeof createJwtSession>): AuthSource {
+  return {
+    headers: (_request, signal) => session.headers(signal),
+    refresh: (refused, signal) => session.refresh((refused.Authorization ?? "").replace(/^Bearer /, ""), signal),
+  };
+}
+
+const line: WireLine = {
+  name: "v2",
+  label: LABEL,
+  prefix: PREFIX,
+  httpError: (status, body, request) => new AirflowHttpError({ status, ...describeV2ErrorBody(status, body), body, request }),
+  auth(input, env) {
+    if (!input) return undefined;
+    if (input.kind === "source") return input.source;
+    // Airflow 3 takes no Basic auth on /api/v2: the password buys a JWT at /auth/token.
+    return jwtAuth(createJwtSession(createPasswordLogin({ root: env.root, username: input.username, password: input.password, fetch: env.fetch, timeoutMs: env.timeoutMs })));
+  },
+  filterName,
+  async listQuery(_ctx, _endpoint, filters, extra) {
+    return { ...filters, ...extra };
+  },
+  async batchPage(_ctx, filters, offset, limit) {
+    return { method: "POST", path: `${PREFIX}/dags/~/dagRuns/~/taskInstances/list`, body: { ...filters, page_offset: offset, page_limit: limit }, idempotent: true };
+  },
+  setState(ref, new_state, dryRun) {
+    return {
+      // The dry run is an endpoint of its own; a `dry_run` field in the body is refused (422).
+      request: { method: "PATCH", path: instancePath(PREFIX, ref, dryRun ? "/dry_run" : ""), query: onlyThisInstance(ref), body: { new_state } },
+      read: referenceOf,
+      // Airflow 3 answers 409 "Task id x is already in success state" where Airflow 2 answers 200
+      // and changes nothing: the same outcome, so the same answer.
+      recover: (error) => (error.status === 409 && /already in/i.test(error.detail ?? "") ? { task_id: ref.task_id, dag_id: ref.dag_id, dag_run_id: ref.dag_run_id } : undefined),
+    };
+  },
+  setNote(ref, note) {
+    return {
+      request: { method: "PATCH", path: instancePath(PREFIX, ref), query: onlyThisInstance(ref), body: { note } },
+      read: (body) => (body as Collection).task_instances[0]!,
+    };
+  },
+  async extraLinks(_ctx, ref) {
+    return {
+      request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query: { map_index: ref.map_index } },
+      read: (body) => {
+        const links = (body as { extra_links?: Record<string, unknown> }).extra_links ?? {};
+        const out: Record<string, string | null> = {};
+        for (const [name, url] of Object.entries(links)) out[name] = typeof url === "string" ? url : null;
+        return out;
+      },
+    };
+  },
+  logRequest(ref, tryNumber, token) {
+    return {
+      method: "GET",
+      path: `${taskPath(PREFIX, ref)}/logs/${tryNumber}`,
+      query: { map_index: isMapped(ref) ? ref.map_index : undefined, token },
+      // JSON is the only answer that resumes from a token: NDJSON restarts at the first record,
+      // and text/plain is refused with 406.
+      accept: "application/json",
+    };
+  },
+  logDecoder({ dropSourceDetails }) {
+    // A v2 answer is one JSON document of records; it is decoded whole at its end.
+    const pieces: string[] = [];
+    return {
+      push(piece) {
+        pieces.push(piece);
+        return "";
+      },
+      async end() {
+        const answer = decodeV2LogAnswer(pieces.join(""));
+        let text = answer.text;
+        if (dropSourceDetails) {
+          const notes = createSourceDetailsFilter();
+          text = notes.push(text) + notes.end();
+        }
+        return { token: answer.token, endOfLog: answer.token === null, text, records: answer.records };
+      },
+    };
+  },
+  isMappedWithoutIndex: (error: AirflowHttpError) => error.status === 404 && /is mapped/i.test(error.detail ?? ""),
+  isNotMapped: (error: AirflowHttpError) => error.status === 404 && /not mapped/i.test(error.detail ?? ""),
+};
+
+export const v2Line: WireLine = Object.freeze(line);
