@@ -3,7 +3,9 @@
 # pinned openapi-generator, keeping Airflow's snake_case operation ids:
 #   openapi/v1.yaml -> docs/api      (Airflow 2.x, /api/v1)
 #   openapi/v2.yaml -> docs/api-v2   (Airflow 3.x, /api/v2)
-# Usage: scripts/render-api-docs.sh [v1|v2 ...]   (default: both)
+# Usage: scripts/render-api-docs.sh [--out DIR] [v1|v2 ...]
+#   default: both lines, into docs/ (docs/api and docs/api-v2); with --out, into DIR/api and DIR/api-v2
+#   (test/unit/api-reference.test.ts renders into a temporary directory this way).
 #
 # What the generator is given is the spec with two changes made for readers:
 #   - every parameter, field and operation with `x-airflow-since` says "*New in version X*" (once);
@@ -14,6 +16,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/fetch-generator-jar.sh
 
+base=docs
+if [[ ${1:-} == --out ]]; then
+  [[ -n ${2:-} ]] || { echo "render-api-docs: --out needs a directory" >&2; exit 2; }
+  base=$2
+  shift 2
+fi
 lines=("$@")
 [[ ${#lines[@]} -eq 0 ]] && lines=(v1 v2)
 
@@ -22,8 +30,8 @@ trap 'rm -rf "$work"' EXIT
 
 for line in "${lines[@]}"; do
   case $line in
-    v1) out=docs/api ;;
-    v2) out=docs/api-v2 ;;
+    v1) out=$base/api ;;
+    v2) out=$base/api-v2 ;;
     *) echo "render-api-docs: unknown line '$line' (v1 or v2)" >&2; exit 2 ;;
   esac
   spec="openapi/$line.yaml"
@@ -77,11 +85,15 @@ const files = [];
 let fixed = 0;
 for (const file of files) {
   const text = fs.readFileSync(file, "utf8");
-  // [**List**](../Models/String.md) -> **List[String]**; [**Foo**](../Models/Foo.md) -> **Foo**
-  const next = text.replace(/\[\*\*([^*\]]+)\*\*\]\(((?:\.\.\/)?Models\/([A-Za-z0-9_]+)\.md)\)/g, (link, label, target, model) => {
-    if (fs.existsSync(path.resolve(path.dirname(file), target))) return link;
+  // [**List**](../Models/String.md) -> **List[String]**, [**Map**](AnyType.md) -> **Map[String, Any]**,
+  // [**oas_any_type_not_mapped**](.md) -> **Any**; links whose page exists are kept.
+  const next = text.replace(/\[\*\*([^*\]]+)\*\*\]\(((?:\.\.\/)?(?:Models\/)?([A-Za-z0-9_]*)\.md)\)/g, (link, label, target, model) => {
+    if (model && fs.existsSync(path.resolve(path.dirname(file), target))) return link;
     fixed += 1;
-    return label === model ? `**${label}**` : `**${label}[${model}]**`;
+    if (!model || label === "oas_any_type_not_mapped") return "**Any**";
+    if (model === "AnyType") return label === "Map" ? "**Map[String, Any]**" : `**${label}[Any]**`;
+    const name = model === "map" ? "Map[String, Any]" : model;
+    return label === name ? `**${label}**` : `**${label}[${name}]**`;
   });
   if (next !== text) fs.writeFileSync(file, next);
 }

@@ -903,8 +903,12 @@ export interface components {
          *     `\n` inside `event`; `print()` output comes with logger `task.stdout`.
          */
         StructuredLogMessage: {
-            /** Format: date-time */
-            timestamp?: string;
+            /**
+             * Format: date-time
+             * @description Left out (JSON) or null (NDJSON) on the records that have none, such as the source
+             *     details group.
+             */
+            timestamp?: string | null;
             event: string;
             /** @description Lower case, e.g. "info", "warning", "error". */
             level?: string;
@@ -1108,7 +1112,7 @@ export interface components {
         OrderBy: components["schemas"]["TaskInstanceOrderBy"][];
         /** @description Only this task ID (exact match). */
         FilterTaskID: string;
-        /** @description Only the tasks in this task group (exact group ID). */
+        /** @description Only the tasks in this task group (exact group ID). An unknown group answers 404. */
         FilterTaskGroupID: string;
         /** @description Run's run_after >= this. Date-times need an offset or `Z`: a naive one answers 500. */
         RunAfterGTE: string;
@@ -1728,7 +1732,7 @@ export interface operations {
                  *     are literal; trailing non-alphanumeric characters are dropped. `|` separates alternatives.
                  */
                 task_display_name_prefix_pattern?: components["parameters"]["TaskDisplayNamePrefixPattern"];
-                /** @description Only the tasks in this task group (exact group ID). */
+                /** @description Only the tasks in this task group (exact group ID). An unknown group answers 404. */
                 task_group_id?: components["parameters"]["FilterTaskGroupID"];
                 /** @description Case-insensitive substring match on the DAG ID (as `task_display_name_pattern`). */
                 dag_id_pattern?: components["parameters"]["DagIDPattern"];
