@@ -3,7 +3,7 @@
  *
  * | what | flag | environment |
  * |---|---|---|
- * | API root (the server root works too: `/api/v1` is appended) | `--url <url>` | `AIRFLOW_URL` |
+ * | Server root, or an API root (`.../api/v1` fixes Airflow 2, `.../api/v2` Airflow 3) | `--url <url>` | `AIRFLOW_URL` |
  * | basic auth user | `--username <name>` | `AIRFLOW_USERNAME` |
  * | basic auth password | `--password-stdin` | `AIRFLOW_PASSWORD` |
  * | bearer token | `--token-stdin`, or `--token <token>` (warns) | `AIRFLOW_TOKEN` |
@@ -59,8 +59,9 @@ export const ENV = Object.freeze({
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /**
- * The API root from a URL the user gave: the server root (`http://host:8080`), a path prefix
- * behind a proxy (`https://host/airflow`) or the API root itself (`.../api/v1`) all work.
+ * The base URL from a URL the user gave: the server root (`http://host:8080`) or a path prefix
+ * behind a proxy (`https://host/airflow`), whose API line the client then detects, or an API root
+ * (`.../api/v1` for Airflow 2, `.../api/v2` for Airflow 3), which fixes the line.
  */
 export function normalizeBaseUrl(raw: string, source: string): string {
   let url: URL;
@@ -68,7 +69,7 @@ export function normalizeBaseUrl(raw: string, source: string): string {
     url = new URL(raw.trim());
   } catch {
     // Not echoed: a mistyped URL may hold credentials.
-    throw new CliUsageError(`${source} is not an absolute URL (e.g. http://localhost:8080/api/v1)`);
+    throw new CliUsageError(`${source} is not an absolute URL (e.g. http://localhost:8080)`);
   }
   if (url.username !== "" || url.password !== "") {
     throw new CliUsageError(`${source} must not carry credentials; use ${ENV.username}/${ENV.password} or ${ENV.token}`);
@@ -77,12 +78,7 @@ export function normalizeBaseUrl(raw: string, source: string): string {
     throw new CliUsageError(`${source} must use http or https, not ${url.protocol}`);
   }
   if (url.search !== "" || url.hash !== "") throw new CliUsageError(`${source} must not have a query or fragment`);
-  let path = url.pathname.replace(/\/+$/, "");
-  if (/\/api\/v2$/.test(path)) {
-    throw new CliUsageError(`${source} points at API v2 (Airflow 3); airflow-ti speaks Airflow 2.x's /api/v1`);
-  }
-  if (!/\/api\/v1$/.test(path)) path += "/api/v1";
-  return url.origin + path;
+  return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -173,7 +169,7 @@ export async function resolveConfig(options: GlobalOptions, io: ConfigIo, signal
   }
   const rawUrl = nonEmpty(options.url) ?? nonEmpty(io.env[ENV.url]);
   if (rawUrl === undefined) {
-    throw new CliUsageError(`no Airflow URL: set ${ENV.url} (e.g. http://localhost:8080/api/v1) or pass --url`);
+    throw new CliUsageError(`no Airflow URL: set ${ENV.url} (e.g. http://localhost:8080) or pass --url`);
   }
   const baseUrl = normalizeBaseUrl(rawUrl, options.url !== undefined ? "--url" : ENV.url);
   const timeoutSeconds = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;

@@ -33,11 +33,12 @@ test("map indexes and comma lists", () => {
 });
 
 test("the API root is found from a server root, a proxy prefix or itself", () => {
-  expect(normalizeBaseUrl("http://127.0.0.1:28080", "AIRFLOW_URL")).toBe("http://127.0.0.1:28080/api/v1");
-  expect(normalizeBaseUrl("http://127.0.0.1:28080/", "AIRFLOW_URL")).toBe("http://127.0.0.1:28080/api/v1");
-  expect(normalizeBaseUrl("https://host/airflow/", "AIRFLOW_URL")).toBe("https://host/airflow/api/v1");
+  // A server root stays a root: the client detects the API line (Airflow 2 or 3) from it.
+  expect(normalizeBaseUrl("http://127.0.0.1:28080", "AIRFLOW_URL")).toBe("http://127.0.0.1:28080");
+  expect(normalizeBaseUrl("http://127.0.0.1:28080/", "AIRFLOW_URL")).toBe("http://127.0.0.1:28080");
+  expect(normalizeBaseUrl("https://host/airflow/", "AIRFLOW_URL")).toBe("https://host/airflow");
   expect(normalizeBaseUrl("https://host/airflow/api/v1/", "AIRFLOW_URL")).toBe("https://host/airflow/api/v1");
-  expect(() => normalizeBaseUrl("https://host/api/v2", "--url")).toThrow(/API v2/);
+  expect(normalizeBaseUrl("https://host/api/v2", "--url")).toBe("https://host/api/v2");
   expect(() => normalizeBaseUrl("ftp://host", "--url")).toThrow(/http or https/);
   expect(() => normalizeBaseUrl("https://u:secret-pw@host", "--url")).toThrow(/must not carry credentials/);
   try {

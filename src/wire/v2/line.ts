@@ -2,12 +2,11 @@
 import { AirflowHttpError, AirflowInputError } from "../../errors.js";
 import { RANGE, type ListEndpoint } from "../../filters.js";
 import type { AuthSource } from "../../http/transport.js";
-import { createSourceDetailsFilter } from "../../logs/source-details.js";
 import type { TaskInstance, TaskInstanceReference } from "../../model.js";
 import { instancePath, isMapped, taskPath, type CheckedRef } from "../../refs.js";
 import type { WireLine } from "../line.js";
-import { describeV2ErrorBody } from "./errors.js";
-import { decodeV2LogAnswer } from "./log-records.js";
+import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
+import { decodeV2LogAnswer, dropSourceDetails, renderLogText } from "./log-records.js";
 import { createJwtSession, createPasswordLogin } from "./session.js";
 
 const PREFIX = "/api/v2";
@@ -51,7 +50,8 @@ const line: WireLine = {
   name: "v2",
   label: LABEL,
   prefix: PREFIX,
-  httpError: (status, body, request) => new AirflowHttpError({ status, ...describeV2ErrorBody(status, body), body, request }),
+  // A 422 echoes the fields it refused, /auth/token's password included: the kept body is redacted.
+  httpError: (status, body, request) => new AirflowHttpError({ status, ...describeV2ErrorBody(status, body), body: redactV2ErrorBody(body), request }),
   auth(input, env) {
     if (!input) return undefined;
     if (input.kind === "source") return input.source;
@@ -102,7 +102,7 @@ const line: WireLine = {
       accept: "application/json",
     };
   },
-  logDecoder({ dropSourceDetails }) {
+  logDecoder(options) {
     // A v2 answer is one JSON document of records; it is decoded whole at its end.
     const pieces: string[] = [];
     return {
@@ -112,12 +112,10 @@ const line: WireLine = {
       },
       async end() {
         const answer = decodeV2LogAnswer(pieces.join(""));
-        let text = answer.text;
-        if (dropSourceDetails) {
-          const notes = createSourceDetailsFilter();
-          text = notes.push(text) + notes.end();
-        }
-        return { token: answer.token, endOfLog: answer.token === null, text, records: answer.records };
+        if (!options.dropSourceDetails) return { token: answer.token, endOfLog: answer.token === null, text: answer.text, records: answer.records };
+        // The notes on where the log was found differ between reads of a running and a finished try.
+        const { records } = dropSourceDetails(answer.records);
+        return { token: answer.token, endOfLog: answer.token === null, text: renderLogText(records), records };
       },
     };
   },
