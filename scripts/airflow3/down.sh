@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops every process up.sh started (idempotent): for each service in $ATI3_SERVICES, its recorded
+# Stops every process up.sh started (idempotent): for each service in $ATI3_SERVICES (in parallel), its recorded
 # leader pid and every process of its session or below it (LocalExecutor workers, serve-logs, task
 # processes): SIGTERM, up to ATI3_STOP_TIMEOUT seconds (default 30), then SIGKILL. Finally checks
 # that the API and log-server ports are closed; exits 1 if one is still open.
@@ -8,7 +8,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 started=$(date +%s)
-for s in $ATI3_SERVICES; do ati3_stop_service "$s"; done
+# All four at once: each needs 3-5 s to shut down gracefully, one after the other took 17-20 s.
+for s in $ATI3_SERVICES; do ati3_stop_service "$s" & done
+wait
 
 open=""
 for port in "$AIRFLOW3_PORT" "$AIRFLOW3_WORKER_LOG_PORT" "$AIRFLOW3_TRIGGER_LOG_PORT"; do

@@ -258,9 +258,11 @@ ati3_stop_service() { # <name>
     rm -f "$pidfile"
     return 0
   fi
+  local t0
+  t0=$(date +%s)
   ati3_stop_service_pids "$name" "$leader"
   rm -f "$pidfile"
-  ati3_log "$name: stopped"
+  ati3_log "$name: stopped ($(( $(date +%s) - t0 )) s)"
 }
 
 # Starts a service in its own session, appending to its log; records the leader pid.
