@@ -1,6 +1,7 @@
 /** createAirflowClient: binds every capability onto one object over one core. */
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/v1/index.js";
+import type { paths as PathsV2 } from "../generated/v2/index.js";
 import { lineAuthInput } from "./auth.js";
 import { checkApiVersion, createCore, type Core } from "./core.js";
 import { createTransport, fetchOverTransport } from "./http/transport.js";
@@ -33,6 +34,9 @@ import { v2Line } from "./wire/v2/line.js";
 /** The openapi-fetch client over Airflow 2's generated paths (`/api/v1`). */
 export type RawClient = ReturnType<typeof createClient<paths, "application/json">>;
 
+/** The openapi-fetch client over Airflow 3's generated paths (`/api/v2/...` and `/auth/token`, from the server root). */
+export type RawClientV2 = ReturnType<typeof createClient<PathsV2, "application/json">>;
+
 /** Task-instance operations; mapped and unmapped instances are routed for you. */
 export interface TaskInstancesApi {
   get(ref: TaskInstanceRef, options?: CallOptions): Promise<TaskInstance>;
@@ -59,9 +63,11 @@ export interface AirflowClient {
   readonly logs: LogsApi;
   /**
    * The openapi-fetch client over Airflow 2's `/api/v1` paths, with the same auth, retries and
-   * timeouts. For a server on Airflow 3, use the typed client of `/api/v2` from `rawV2`.
+   * timeouts. For a server on Airflow 3, use `rawV2`.
    */
   readonly raw: RawClient;
+  /** The openapi-fetch client over Airflow 3's `/api/v2` paths (from the server root), with the same auth (a JWT from a password), retries and timeouts. */
+  readonly rawV2: RawClientV2;
   /** The API line the server speaks: "v1" (Airflow 2) or "v2" (Airflow 3); detected once, lazily, unless fixed. */
   apiVersion(options?: CallOptions): Promise<ApiLineName>;
   /** The server's Airflow version, e.g. "2.11.2" or "3.3.2" (asked once). */
@@ -93,7 +99,11 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
   });
   // Only the batch list is a POST that reads (Airflow chose POST for long dag_id lists).
   const readOnly = (method: string, url: string) => method === "GET" || method === "HEAD" || (method === "POST" && /\/dags\/~\/dagRuns\/~\/taskInstances\/list$/.test(new URL(url).pathname));
-  const raw = createClient<paths>({ baseUrl: root + v1Line.prefix, headers, fetch: fetchOverTransport(transport, () => core.authOf(v1Line), readOnly) });
+  // JSON by default: without Accept, Airflow 2's log endpoint answers text/plain, which
+  // openapi-fetch would then fail to parse (log_endpoint.py favours text on a tie).
+  const rawHeaders = { Accept: "application/json", ...headers };
+  const raw = createClient<paths>({ baseUrl: root + v1Line.prefix, headers: rawHeaders, fetch: fetchOverTransport(transport, () => core.authOf(v1Line), readOnly) });
+  const rawV2 = createClient<PathsV2>({ baseUrl: root, headers: rawHeaders, fetch: fetchOverTransport(transport, () => core.authOf(v2Line), readOnly) });
   // Each capability is a plain function taking the core first; the facade binds it.
   const bind = <A extends unknown[], R>(capability: (core: Core, ...args: A) => R) => (...args: A): R => capability(core, ...args);
   return Object.freeze({
@@ -114,6 +124,7 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
       lines: bind(followLogLines),
     }),
     raw,
+    rawV2,
     apiVersion: async (opts?: CallOptions) => (await core.line(opts?.signal)).name,
     serverVersion: async (opts?: CallOptions) => (await core.serverVersion(opts?.signal)).text,
   });

@@ -1,4 +1,7 @@
-/** airflow-task-instances: a client for the task-instance part of Airflow 2.x's REST API v1. */
+/**
+ * airflow-task-instances: a client for the task-instance part of Apache Airflow's REST API, one
+ * facade over Airflow 3 (`/api/v2`) and Airflow 2 (`/api/v1`).
+ */
 export { createAirflowClient } from "./client.js";
 export type { AirflowClient, LogsApi, TaskInstancesApi } from "./client.js";
 export type { FollowLogOptions, LogChunk, ReadLogOptions } from "./logs/follow.js";
@@ -29,5 +32,9 @@ export type {
   TaskInstance,
   TaskInstanceReference,
 } from "./task-instances.js";
+export { SETTABLE_STATES, TASK_STATES } from "./validate.js";
 export type { SettableState, TaskStateName } from "./validate.js";
-export type { RawClient } from "./client.js";
+export type { ApiLineName } from "./wire/line.js";
+export type { DagVersionInfo, JobInfo, TaskInstanceState, TriggerInfo } from "./model.js";
+export type { LogRecord } from "./wire/v2/log-records.js";
+export type { RawClient, RawClientV2 } from "./client.js";

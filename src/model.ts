@@ -85,3 +85,9 @@ export interface TaskInstanceReference {
   readonly execution_date?: string | null;
   readonly dag_run_id?: string;
 }
+
+// Both lines' wire task instances must fit the facade's type; this fails the type check if a
+// spec change breaks that.
+type V2TaskInstance = import("../generated/v2/index.js").components["schemas"]["TaskInstanceResponse"];
+type Fits<T extends TaskInstance> = T;
+export type WireTaskInstancesFit = [Fits<V1TaskInstance>, Fits<V2TaskInstance>];

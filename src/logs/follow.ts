@@ -4,7 +4,7 @@
  * records), and this loop knows only tokens, text and "end of log".
  */
 import type { Core } from "../core.js";
-import { AirflowInputError } from "../errors.js";
+import { AirflowHttpError, AirflowInputError } from "../errors.js";
 import { isBrokenBody } from "../http/transport.js";
 import { sleep, throwIfAborted } from "../internal/abort.js";
 import type { TaskInstance } from "../model.js";
@@ -149,11 +149,27 @@ export async function readLog(core: Core, ref: TaskInstanceRef, options: ReadLog
       for await (const piece of answerText(readAnswer(core, line, checked, tryNumber, undefined, options.signal, options.sourceDetails === true))) {
         pieces.push(piece);
       }
-      return pieces.join("");
+      const text = pieces.join("");
+      if (text === "" && options.try_number !== undefined) await refuseTryNotRun(core, checked, tryNumber, options.signal);
+      return text;
     } catch (error) {
+      if (is404(error) && options.try_number !== undefined) await refuseTryNotRun(core, checked, tryNumber, options.signal);
       // A body cut short or stalled: read it again from the start, as follow does.
       if (!isBrokenAnswer(error) || broken >= MAX_BROKEN_ANSWERS) throw error;
     }
+  }
+}
+
+const is404 = (error: unknown) => error instanceof AirflowHttpError && error.status === 404;
+
+/**
+ * A try the task has not reached reads as an empty log on Airflow 2 and as a 404 "TaskInstance
+ * not found" on Airflow 3; both are refused with the task's current try instead.
+ */
+async function refuseTryNotRun(core: Core, ref: CheckedRef, tryNumber: number, signal: AbortSignal | undefined): Promise<void> {
+  const ti = await getTaskInstance(core, ref, { signal });
+  if (tryNumber > ti.try_number) {
+    throw new AirflowInputError("try_number", `${ref.task_id} has had ${ti.try_number} ${ti.try_number === 1 ? "try" : "tries"} so far; there is no try ${tryNumber}`);
   }
 }
 
