@@ -5,7 +5,7 @@
 #   source scripts/airflow3/env.sh && "$ATI3_AIRFLOW_BIN" dags list
 #
 # Knobs (export before sourcing): AIRFLOW3_PORT (API server, default 28090), AIRFLOW3_USERNAME /
-# AIRFLOW3_PASSWORD (admin / admin), AIRFLOW3_JWT_EXPIRATION (seconds, default 86400),
+# AIRFLOW3_PASSWORD (admin / admin), AIRFLOW3_JWT_EXPIRATION (seconds, default 86400), AIRFLOW3_JWT_LEEWAY (10),
 # AIRFLOW3_WORKER_LOG_PORT / AIRFLOW3_TRIGGER_LOG_PORT, ATI_CACHE_DIR, ATI_PYTHON, ATI3_UP_TIMEOUT.
 # Names differ from the 2.11 scripts' (AIRFLOW_PORT, ATI_*) so one shell can drive both instances.
 
@@ -78,6 +78,9 @@ export AIRFLOW3_API_URL="$AIRFLOW3_URL/api/v2"
 export AIRFLOW3_USERNAME="${AIRFLOW3_USERNAME:-admin}"
 export AIRFLOW3_PASSWORD="${AIRFLOW3_PASSWORD:-admin}"
 export AIRFLOW3_JWT_EXPIRATION="${AIRFLOW3_JWT_EXPIRATION:-86400}"
+# Seconds past "exp" during which the API server still accepts a token ([api_auth] jwt_leeway, Airflow's
+# default 10): a token with a 5 s lifetime is refused ("Token Expired") only after 5 + leeway s.
+export AIRFLOW3_JWT_LEEWAY="${AIRFLOW3_JWT_LEEWAY:-10}"
 # Fixed on purpose: log continuation tokens are signed with the secret key and REST/execution JWTs
 # with the JWT secret (64+ bytes, so PyJWT does not warn about a short HS512 key). They protect
 # nothing (loopback-only throwaway instance); do not reuse them anywhere else.
@@ -119,6 +122,7 @@ export AIRFLOW__API__MAXIMUM_PAGE_LIMIT=100
 export AIRFLOW__API__FALLBACK_PAGE_LIMIT=50
 export AIRFLOW__API_AUTH__JWT_SECRET="$AIRFLOW3_JWT_SECRET"
 export AIRFLOW__API_AUTH__JWT_EXPIRATION_TIME="$AIRFLOW3_JWT_EXPIRATION"
+export AIRFLOW__API_AUTH__JWT_LEEWAY="$AIRFLOW3_JWT_LEEWAY"
 
 # The DAG folder is listed every 30 s and each file re-parsed at most every 30 s (2 cores: parsing
 # in one process). New or changed fixture files show up within about 30 s.
@@ -286,7 +290,7 @@ ati3_start_service() { # <name> <command...>
 # What the running API server was started with (restart-api-server.sh compares it): the settings
 # that only the API server reads. No password in clear: a hash of it.
 ati3_api_fingerprint() {
-  printf '%s|%s|%s|%s' "$AIRFLOW3_USERNAME" "$AIRFLOW3_PASSWORD" "$AIRFLOW3_JWT_EXPIRATION" "$AIRFLOW3_PORT" |
+  printf '%s|%s|%s|%s|%s' "$AIRFLOW3_USERNAME" "$AIRFLOW3_PASSWORD" "$AIRFLOW3_JWT_EXPIRATION" "$AIRFLOW3_JWT_LEEWAY" "$AIRFLOW3_PORT" |
     { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Restarts only the API server of the running Airflow 3.3 (for fault tests: the REST API goes away
 # and comes back while the scheduler, triggerer and DAG processor keep running). It picks up the
-# current AIRFLOW3_USERNAME / AIRFLOW3_PASSWORD / AIRFLOW3_JWT_EXPIRATION. Waits until
+# current AIRFLOW3_USERNAME / AIRFLOW3_PASSWORD / AIRFLOW3_JWT_EXPIRATION / AIRFLOW3_JWT_LEEWAY. Waits until
 # /api/v2/monitor/health answers 200 and /auth/token issues a token; exits 1 otherwise.
 # ATI3_RESTART_PAUSE=<seconds> keeps the API server down that long between stop and start.
 set -euo pipefail

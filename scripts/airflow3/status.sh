@@ -28,5 +28,9 @@ if [ -n "$version" ] && [ "$token_code" = 201 ] && ati3_health_ok; then
   echo "status:        UP"
   exit 0
 fi
-echo "status:        DOWN"
+if [ -n "$version" ]; then
+  echo "status:        DEGRADED (the API server answers, but not every component is healthy or /auth/token failed; see health and token above)"
+else
+  echo "status:        DOWN"
+fi
 exit 1

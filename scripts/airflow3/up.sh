@@ -4,7 +4,7 @@
 # /api/v2/monitor/health answers 200 with the metadatabase, scheduler, triggerer and DAG processor
 # healthy, POST /auth/token issues a token for AIRFLOW3_USERNAME, and the fixture DAGs answer 200.
 # Idempotent: if all four are running it only re-checks readiness (and restarts the API server
-# alone when the user, password or JWT lifetime asked for differ from what it was started with).
+# alone when the user, password, JWT lifetime or leeway asked for differ from what it was started with).
 # On failure it prints the reason and the tail of the process logs, stops what it started, and exits
 # non-zero (ATI3_KEEP_ON_FAILURE=1 leaves the processes running for debugging).
 set -euo pipefail
@@ -104,7 +104,7 @@ if all_alive; then
   ati3_log "already running ($(for s in $ATI3_SERVICES; do printf '%s pid %s, ' "$s" "$(cat "$(ati3_pidfile "$s")")"; done | sed 's/, $//')); checking readiness"
   ATI3_KEEP_ON_FAILURE=1   # never tear down an instance this call did not start
   if [ "$passwords_changed" = 1 ] || [ "$(cat "$ATI3_RUN_DIR/api-server.fingerprint" 2>/dev/null)" != "$(ati3_api_fingerprint)" ]; then
-    ati3_log "user, password or JWT lifetime differ from the running API server's; restarting the API server alone"
+    ati3_log "user, password, JWT lifetime or leeway differ from the running API server's; restarting the API server alone"
     bash "$ATI3_SCRIPTS_DIR/restart-api-server.sh" || fail "restart-api-server.sh failed"
   fi
   wait_ready
