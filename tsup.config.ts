@@ -1,8 +1,14 @@
 /**
  * The published build: ESM (`.mjs` + `.d.mts`) and CommonJS (`.js` + `.d.ts`) into dist/.
  *
- *   dist/index.*      "."            the facade (src/index.ts)
- *   dist/generated.*  "./generated"  the generated types and operation table (generated/v1/index.ts)
+ *   dist/index.*         "."                                 the facade (src/index.ts)
+ *   dist/generated.*     "./generated", "./generated/v1"     Airflow 2.x /api/v1 generated types and
+ *                                                            operation table (generated/v1/index.ts)
+ *   dist/generated-v2.*  "./generated/v2"                    Airflow 3.x /api/v2 generated types and
+ *                                                            operation table (generated/v2/index.ts)
+ *
+ * "./generated" stays the v1 types, as it was before v2 existed; "./generated/v1" and
+ * "./generated/v2" let a repo pin one line explicitly.
  *
  * `"type": "commonjs"`, so `.js` is CommonJS. The CLI builds from its own entry into dist/cli.js
  * (CommonJS, with the shebang of src/cli/bin.ts), published as `"bin": { "airflow-ti": "./dist/cli.js" }`.
@@ -14,7 +20,7 @@
 import { defineConfig } from "tsup";
 
 const library = defineConfig({
-  entry: { index: "src/index.ts", generated: "generated/v1/index.ts" },
+  entry: { index: "src/index.ts", generated: "generated/v1/index.ts", "generated-v2": "generated/v2/index.ts" },
   format: ["esm", "cjs"],
   outDir: "dist",
   target: "es2022",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the packed tarball into a fresh project outside the repo, the way a user would, and:
 #   (a) imports it from ESM and requires it from CommonJS (both expose createAirflowClient, and
-#       each resolves to its own build), root and "./generated";
+#       each resolves to its own build), root, "./generated" (= "./generated/v1") and "./generated/v2";
 #   (b) type-checks a consumer .mts and .cts with skipLibCheck off, strict, module NodeNext, once
 #       with @types/node and once with only the DOM lib, plus the .mts with moduleResolution bundler.
 #       The consumer uses the client in a typed way; its @ts-expect-error lines fail the check if
@@ -35,7 +35,8 @@ tarball="$work/$tarball"
 listing=$(tar -tzf "$tarball")
 for want in package/package.json package/README.md package/LICENSE package/CHANGELOG.md \
   package/dist/index.mjs package/dist/index.js package/dist/index.d.mts package/dist/index.d.ts \
-  package/dist/generated.mjs package/dist/generated.js package/dist/generated.d.mts package/dist/generated.d.ts; do
+  package/dist/generated.mjs package/dist/generated.js package/dist/generated.d.mts package/dist/generated.d.ts \
+  package/dist/generated-v2.mjs package/dist/generated-v2.js package/dist/generated-v2.d.mts package/dist/generated-v2.d.ts; do
   grep -qxF "$want" <<<"$listing" || fail "the tarball lacks $want"
 done
 if grep -E '^package/(src|test|generated|openapi|scripts|airflow|examples|node_modules)/' <<<"$listing"; then
@@ -71,6 +72,13 @@ import {
 } from "airflow-task-instances";
 import type { components, operations, paths } from "airflow-task-instances/generated";
 import { operationTable } from "airflow-task-instances/generated";
+import { operationTable as v1OperationTable } from "airflow-task-instances/generated/v1";
+import type {
+  components as V2Components,
+  paths as V2Paths,
+  QueryParamName as V2QueryParamName,
+} from "airflow-task-instances/generated/v2";
+import { operationQueryParams as v2QueryParams, operationTable as v2OperationTable } from "airflow-task-instances/generated/v2";
 
 // The facade's TaskInstance is the generated schema type, in both directions.
 type SchemaTaskInstance = components["schemas"]["TaskInstance"];
@@ -159,6 +167,27 @@ export function wrongCalls(airflow: AirflowClient, ti: TaskInstance): void {
   void missing;
 }
 
+// The pinned generated types: "./generated/v1" is "./generated"; "./generated/v2" has Airflow 3's
+// paths from the server root and its nullability. Never called; each @ts-expect-error must fail.
+type V2TaskInstance = V2Components["schemas"]["TaskInstanceResponse"];
+type V2GetOne = V2Paths["/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}"]["get"];
+const sameV2Response: Same<V2GetOne["responses"][200]["content"]["application/json"], V2TaskInstance> = true;
+const v2GetPath: "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}" = v2OperationTable.get_task_instance.path;
+const v1Pinned: typeof operationTable = v1OperationTable;
+const cursorParam: V2QueryParamName<"get_task_instances"> = "cursor";
+export function v2Types(ti: V2TaskInstance): string {
+  const logicalDate: string | null = ti.logical_date;
+  // @ts-expect-error logical_date is null for manual runs on Airflow 3
+  const notNull: string = ti.logical_date;
+  // @ts-expect-error v2 has no execution_date
+  void ti.execution_date;
+  // @ts-expect-error get_task_instances takes no v1 filter names
+  const v1Name: V2QueryParamName<"get_task_instances"> = "execution_date_gte";
+  void notNull;
+  void v1Name;
+  return [logicalDate, v2GetPath, cursorParam, sameV2Response, v2QueryParams.get_task_instances.length, v1Pinned.get_task_instance.path].join();
+}
+
 // Never called: the client as inferred, without the AirflowClient annotation, is typed too.
 export function inferredClient(): void {
   const inferred = createAirflowClient({ baseUrl: "http://localhost:8080/api/v1" });
@@ -215,6 +244,9 @@ const esm = await import("airflow-task-instances");
 const cjs = require("airflow-task-instances");
 const esmGenerated = await import("airflow-task-instances/generated");
 const cjsGenerated = require("airflow-task-instances/generated");
+const esmV1 = await import("airflow-task-instances/generated/v1");
+const esmV2 = await import("airflow-task-instances/generated/v2");
+const cjsV2 = require("airflow-task-instances/generated/v2");
 check("import and require both expose createAirflowClient", () => {
   assert.equal(typeof esm.createAirflowClient, "function");
   assert.equal(typeof cjs.createAirflowClient, "function");
@@ -232,6 +264,19 @@ check("both expose the same named exports", () => {
 check("./generated exposes operationTable from both", () => {
   assert.equal(esmGenerated.operationTable.get_task_instance.path, "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}");
   assert.deepEqual(cjsGenerated.operationTable, esmGenerated.operationTable);
+});
+check("./generated/v1 is ./generated", () => {
+  assert.equal(import.meta.resolve("airflow-task-instances/generated/v1"), import.meta.resolve("airflow-task-instances/generated"));
+  assert.equal(require.resolve("airflow-task-instances/generated/v1"), require.resolve("airflow-task-instances/generated"));
+  assert.deepEqual(esmV1.operationTable, esmGenerated.operationTable);
+});
+check("./generated/v2 exposes the v2 operationTable and query parameter lists from both", () => {
+  assert.equal(esmV2.operationTable.get_task_instance.path, "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}");
+  assert.equal(esmV2.operationTable.create_token.path, "/auth/token");
+  assert.ok(esmV2.operationQueryParams.get_task_instances.includes("cursor"));
+  assert.deepEqual(cjsV2.operationTable, esmV2.operationTable);
+  assert.match(import.meta.resolve("airflow-task-instances/generated/v2"), /\/dist\/generated-v2\.mjs$/);
+  assert.match(require.resolve("airflow-task-instances/generated/v2"), /\/dist\/generated-v2\.js$/);
 });
 
 // (c) a loopback Airflow that knows one task instance
