@@ -84,14 +84,14 @@ airflow3-down: ## stop the local Airflow 3.3 (every recorded process; TERM, then
 airflow3-status: ## is the local Airflow 3.3 up, and which version
 	./scripts/airflow3/status.sh
 
-# Default: Airflow 3.3, shown with curl-level calls until the client speaks /api/v2 (scripts/airflow3/demo.sh).
-demo: node_modules ## the main job: install, start Airflow 3.3, seed, show it (AIRFLOW=2: Airflow 2.11 and examples/demo.ts)
+# The same examples/demo.ts on both lines: the client detects the API line from the server root.
+demo: node_modules ## the main job: install, start Airflow 3.3, seed, run examples/demo.ts (AIRFLOW=2: the same on Airflow 2.11)
 	@if [ "$(AIRFLOW)" = 2 ]; then \
 	  $(MAKE) airflow-up airflow-seed && \
-	  npx --no-install tsx examples/demo.ts && \
-	  echo "Airflow is still running at http://127.0.0.1:$${AIRFLOW_PORT:-28080}. Stop it with: make airflow-down"; \
+	  AIRFLOW_URL="http://127.0.0.1:$${AIRFLOW_PORT:-28080}" npx --no-install tsx examples/demo.ts && \
+	  echo "Airflow 2.11 is still running at http://127.0.0.1:$${AIRFLOW_PORT:-28080}. Stop it with: make airflow-down"; \
 	else \
 	  $(MAKE) airflow3-up airflow3-seed && \
-	  ./scripts/airflow3/demo.sh && \
+	  AIRFLOW_URL="http://127.0.0.1:$${AIRFLOW3_PORT:-28090}" AIRFLOW_USERNAME="$${AIRFLOW3_USERNAME:-admin}" AIRFLOW_PASSWORD="$${AIRFLOW3_PASSWORD:-admin}" npx --no-install tsx examples/demo.ts && \
 	  echo "Airflow 3.3 is still running at http://127.0.0.1:$${AIRFLOW3_PORT:-28090}. Stop it with: make airflow3-down"; \
 	fi

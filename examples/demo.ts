@@ -1,14 +1,15 @@
 /**
- * The demo `make demo` runs against the local Airflow that scripts/airflow/up.sh started:
- * a table of task instances, the mapped task expanded, and a running task's log followed live.
+ * The demo `make demo` runs against a local Airflow: Airflow 3.3 by default (scripts/airflow3),
+ * Airflow 2.11 with `make demo AIRFLOW=2`. The same code for both: the client detects the API
+ * line from the server root. It shows a table of task instances, the mapped task expanded, and a
+ * running task's log followed live.
  */
 import { createAirflowClient, type TaskInstance } from "../src/index";
 
-const port = process.env.AIRFLOW_PORT ?? "28080";
-const airflow = createAirflowClient({
-  baseUrl: `http://127.0.0.1:${port}/api/v1`,
-  auth: { username: process.env.AIRFLOW_USERNAME ?? "admin", password: process.env.AIRFLOW_PASSWORD ?? "admin" },
-});
+const url = process.env.AIRFLOW_URL ?? "http://127.0.0.1:28090";
+const username = process.env.AIRFLOW_USERNAME ?? "admin";
+const password = process.env.AIRFLOW_PASSWORD ?? "admin";
+const airflow = createAirflowClient({ baseUrl: url, auth: { username, password } });
 
 function table(rows: TaskInstance[]): string {
   const columns = ["dag_id", "dag_run_id", "task_id", "map_index", "state", "try_number", "duration"] as const;
@@ -18,22 +19,30 @@ function table(rows: TaskInstance[]): string {
   return [line(columns), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 
+/** Triggers a run of the slow fixture DAG (not a task-instance call, so plain fetch). */
 async function triggerSlowRun(seconds: number): Promise<string> {
   const dag_run_id = `demo__${new Date().toISOString().replace(/[^0-9TZ]/g, "")}`;
-  const response = await fetch(`${airflow.baseUrl}/dags/ati_slow/dagRuns`, {
+  const root = url.replace(/\/api\/v[12]$/, "");
+  let authorization = `Basic ${btoa(`${username}:${password}`)}`;
+  let body: Record<string, unknown> = { dag_run_id, conf: { seconds } };
+  if ((await airflow.apiVersion()) === "v2") {
+    // Airflow 3: a JWT from /auth/token, and a logical date that may be null but must be sent.
+    const login = await fetch(`${root}/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username, password }) });
+    authorization = `Bearer ${((await login.json()) as { access_token: string }).access_token}`;
+    body = { ...body, logical_date: null };
+  }
+  const prefix = (await airflow.apiVersion()) === "v2" ? "/api/v2" : "/api/v1";
+  const response = await fetch(`${root}${prefix}/dags/ati_slow/dagRuns`, {
     method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      Authorization: `Basic ${btoa(`${process.env.AIRFLOW_USERNAME ?? "admin"}:${process.env.AIRFLOW_PASSWORD ?? "admin"}`)}`,
-    },
-    body: JSON.stringify({ dag_run_id, conf: { seconds } }),
+    headers: { "Content-Type": "application/json", Authorization: authorization },
+    body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`triggering ati_slow failed: ${response.status} ${await response.text()}`);
   return dag_run_id;
 }
 
 async function main(): Promise<void> {
-  console.log(`Airflow ${await airflow.serverVersion()} at ${airflow.baseUrl}\n`);
+  console.log(`Airflow ${await airflow.serverVersion()} at ${airflow.baseUrl} (API ${await airflow.apiVersion()})\n`);
 
   const fixture = await airflow.taskInstances.list({ dag_id: "ati_fixture" }).toArray({ max: 50 });
   console.log(`Task instances of ati_fixture (${fixture.length}):\n${table(fixture)}\n`);
