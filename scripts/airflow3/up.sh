@@ -78,6 +78,7 @@ wait_ready() {
       case "$stage" in
         health)
           body="$(curl -s --max-time 5 -w ' (HTTP %{http_code})' "$AIRFLOW3_URL/api/v2/monitor/health" 2>/dev/null || true)"
+          [ "$body" = " (HTTP 000)" ] && body="nothing listens there yet (is the API server still importing? raise ATI3_UP_TIMEOUT)"
           fail "no healthy /api/v2/monitor/health on $AIRFLOW3_URL within ${ATI3_UP_TIMEOUT} s: ${body:-no answer}" ;;
         token) fail "POST /auth/token did not answer 201 within ${ATI3_UP_TIMEOUT} s (last HTTP $code)" ;;
         *) fail "fixture DAGs ($ATI3_FIXTURE_DAG_IDS) not visible via GET /api/v2/dags/<id> within ${ATI3_UP_TIMEOUT} s (parse errors? see the DAG processor log)" ;;
