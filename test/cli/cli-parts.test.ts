@@ -67,7 +67,7 @@ describe("configuration", () => {
 
   test("flags win over the environment; a token wins over basic credentials from the environment", async () => {
     const env = { AIRFLOW_URL: "http://a:1", AIRFLOW_USERNAME: "u", AIRFLOW_PASSWORD: "p-secret", AIRFLOW_TOKEN: "t-secret" };
-    expect(await resolveConfig({}, io(env).io)).toMatchObject({ baseUrl: "http://a:1/api/v1", authKind: "token", auth: { token: "t-secret" } });
+    expect(await resolveConfig({}, io(env).io)).toMatchObject({ baseUrl: "http://a:1", authKind: "token", auth: { token: "t-secret" } });
     expect(await resolveConfig({ username: "v" }, io(env).io)).toMatchObject({ authKind: "basic", auth: { username: "v", password: "p-secret" } });
     expect(await resolveConfig({ url: "http://b:2/api/v1", timeout: 1.5 }, io(env).io)).toMatchObject({ baseUrl: "http://b:2/api/v1", timeoutMs: 1500 });
     expect(await resolveConfig({}, io({ AIRFLOW_URL: "http://a:1" }).io)).toMatchObject({ authKind: "none", auth: undefined });

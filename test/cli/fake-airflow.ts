@@ -160,6 +160,12 @@ export class FakeAirflow {
 
   private route(request: RecordedRequest, response: ServerResponse): void {
     const s = request.segments;
+    // Airflow 2's webserver answers an HTML page for anything outside /api/v1 (/api/v2/version too).
+    if (!request.url.pathname.startsWith("/api/v1/")) {
+      response.writeHead(404, { "Content-Type": "text/html; charset=utf-8" });
+      response.end("<!DOCTYPE html><html><head><title>Airflow 404</title></head><body>404</body></html>");
+      return;
+    }
     if (request.method === "GET" && s.length === 1 && s[0] === "version") {
       sendJson(response, 200, { git_version: "", version: "2.11.2" });
       return;
