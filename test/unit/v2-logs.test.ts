@@ -17,6 +17,8 @@ import {
   REF,
   TI_PATH,
   answer,
+  answerLogin,
+  jwt,
   recordRequests,
   requestLines,
   seen,
@@ -28,6 +30,8 @@ guardNock();
 recordRequests();
 
 const LOG_1 = `${TI_PATH}/logs/1`;
+const JWT_A = jwt("a");
+const JWT_B = jwt("b");
 const FAST = { pollIntervalMs: 1, maxPollIntervalMs: 2 } as const;
 const PROBE_LOGGER = "unusual_prefix_93f5_af3_probe";
 
@@ -213,6 +217,24 @@ describe("follow a running try", () => {
     const chunks = await collect(v2Client().logs.follow(REF, { try_number: 1, ...FAST }));
     expect(chunks).toEqual<LogChunk[]>([{ text: PRINTED_TEXT, token: null, endOfLog: true }]);
     expect(requestLines()).toEqual([`GET ${LOG_1}`, `GET ${TI_PATH}`]);
+  });
+
+  test("a token that expires mid-follow: one new login, the same read resent with the same continuation token, nothing lost or repeated", async () => {
+    const T1 = token(4);
+    answerLogin(JWT_A);
+    logAnswer(LOG_1, [tick(0)], T1);
+    answer("get", LOG_1, 401, { detail: "Token Expired" });
+    answerLogin(JWT_B);
+    logAnswer(LOG_1, [tick(1)], null);
+    answer("get", TI_PATH, 200, taskInstanceV2({ state: "success" }));
+    const chunks = await collect(v2Client({ auth: { username: "admin", password: "pw" } }).logs.follow(REF, { try_number: 1, ...FAST }));
+    expect(chunks).toEqual<LogChunk[]>([
+      { text: tickText(0), token: T1, endOfLog: false },
+      { text: tickText(1), token: null, endOfLog: true },
+    ]);
+    const withToken = `GET ${LOG_1}?token=${encodeURIComponent(T1)}`;
+    expect(requestLines()).toEqual(["POST /auth/token", `GET ${LOG_1}`, withToken, "POST /auth/token", withToken, `GET ${TI_PATH}`]);
+    expect(seen.map((s) => s.authorization)).toEqual([undefined, `Bearer ${JWT_A}`, `Bearer ${JWT_A}`, undefined, `Bearer ${JWT_B}`, `Bearer ${JWT_B}`]);
   });
 
   test("a mapped ref: every read sends map_index, and the later ones the token too", async () => {
