@@ -43,8 +43,7 @@ module.exports = {
       displayName: "integration-v2",
       // Plain fetch against the real Airflow 3.3 of `make airflow3-up airflow3-seed` (port 28090). Its
       // check is per file, not a globalSetup, so a missing 3.3 fails these tests without aborting the
-      // 2.11 projects run in the same jest call.
-      testTimeout: 120_000,
+      // 2.11 projects run in the same jest call. The test timeout is set there too.
       testMatch: ["<rootDir>/test/integration-v2/**/*.test.ts"],
       setupFilesAfterEnv: ["<rootDir>/test/integration-v2/require-airflow3.ts"],
     },

@@ -4,6 +4,10 @@
 // aborts the whole jest run, which would also hide the 2.11 results of the same `--selectProjects`.
 import { airflow3Connection } from "./connection";
 
+// Real HTTP to a real Airflow on a 2-core box that also runs its scheduler and tasks (and the 2.11
+// instance). Set here: jest ignores a testTimeout given per project in jest.config.cjs.
+jest.setTimeout(120_000);
+
 beforeAll(async () => {
   const { origin } = airflow3Connection();
   let health: Response;
