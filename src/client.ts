@@ -26,6 +26,9 @@ import {
 } from "./task-instances.js";
 import { followLog, followLogLines, readLog, type FollowLogOptions, type LogChunk, type ReadLogOptions } from "./logs/follow.js";
 import type { SettableState } from "./validate.js";
+import { clearTaskInstance, type ClearOptions } from "./clear.js";
+import { getDependencies, getTries, type TaskDependency, type TaskInstanceTry } from "./inspect.js";
+import { waitForTaskInstance, type WaitOptions } from "./wait.js";
 import { splitBaseUrl } from "./wire/detect.js";
 import type { ApiLineName } from "./wire/line.js";
 import { v1Line } from "./wire/v1/line.js";
@@ -47,6 +50,17 @@ export interface TaskInstancesApi {
   list(query?: ListQuery, options?: PageOptions): Paginator<TaskInstance>;
   listMapped(query: ListMappedQuery, options?: PageOptions): Paginator<TaskInstance>;
   listBatch(form?: BatchForm, options?: PageOptions): Paginator<TaskInstance>;
+  /**
+   * Re-runs it (and its downstream/upstream if asked); resolves to the task instances affected. A
+   * dry run changes nothing and resolves to what would be cleared, with their current state.
+   */
+  clear(ref: TaskInstanceRef, options?: ClearOptions): Promise<TaskInstance[]>;
+  /** Why it is not running: `[{ name, reason }]`, `[]` when nothing blocks it. */
+  dependencies(ref: TaskInstanceRef, options?: CallOptions): Promise<TaskDependency[]>;
+  /** Every try of it, oldest first, each with its state, dates and hostname. */
+  tries(ref: TaskInstanceRef, options?: CallOptions): Promise<TaskInstanceTry[]>;
+  /** Resolves with it once it has finished (or reached one of `until`); abortable; backs off between reads. */
+  wait(ref: TaskInstanceRef, options?: WaitOptions): Promise<TaskInstance>;
 }
 
 /** Task logs: read a try, or follow it while it runs. */
@@ -117,6 +131,10 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
       list: bind(listTaskInstances),
       listMapped: bind(listMappedTaskInstances),
       listBatch: bind(listTaskInstancesBatch),
+      clear: bind(clearTaskInstance),
+      dependencies: bind(getDependencies),
+      tries: bind(getTries),
+      wait: bind(waitForTaskInstance),
     }),
     logs: Object.freeze({
       read: bind(readLog),

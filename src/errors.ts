@@ -67,6 +67,18 @@ export class AirflowTimeoutError extends AirflowError {
   }
 }
 
+/** `wait()` gave up: the task instance did not reach the awaited state within `timeoutMs`. */
+export class AirflowWaitTimeoutError extends AirflowError {
+  override name = "AirflowWaitTimeoutError";
+  declare readonly timeoutMs: number;
+  /** The state the task instance was in when the wait gave up. */
+  declare readonly lastState: string | null;
+  constructor(what: string, timeoutMs: number, lastState: string | null) {
+    super(`${what} was still ${lastState ?? "without a state"} after ${timeoutMs} ms`);
+    Object.assign(this, { timeoutMs, lastState });
+  }
+}
+
 /** An argument was refused before any request was sent. `field` names the bad argument. */
 export class AirflowInputError extends AirflowError {
   override name = "AirflowInputError";

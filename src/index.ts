@@ -16,6 +16,7 @@ export {
   AirflowInputError,
   AirflowNetworkError,
   AirflowTimeoutError,
+  AirflowWaitTimeoutError,
   isAirflowError,
 } from "./errors.js";
 export type { RequestDescription } from "./errors.js";
@@ -32,9 +33,12 @@ export type {
   TaskInstance,
   TaskInstanceReference,
 } from "./task-instances.js";
-export { SETTABLE_STATES, TASK_STATES } from "./validate.js";
+export { FINISHED_STATES, SETTABLE_STATES, TASK_STATES } from "./validate.js";
 export type { SettableState, TaskStateName } from "./validate.js";
 export type { ApiLineName } from "./wire/line.js";
 export type { DagVersionInfo, JobInfo, TaskInstanceState, TriggerInfo } from "./model.js";
 export type { LogRecord } from "./wire/v2/log-records.js";
 export type { RawClient, RawClientV2 } from "./client.js";
+export type { ClearOptions } from "./clear.js";
+export type { TaskDependency, TaskInstanceTry } from "./inspect.js";
+export type { WaitOptions } from "./wait.js";

@@ -12,7 +12,6 @@ import { checkId, checkList, checkSettableState, type SettableState } from "./va
 import type { WireLine } from "./wire/line.js";
 
 export type { TaskInstance, TaskInstanceReference } from "./model.js";
-export type ListTaskInstanceForm = components["schemas"]["ListTaskInstanceForm"];
 
 /** Options every single call takes. */
 export interface CallOptions {
@@ -43,14 +42,15 @@ export interface ListMappedQuery extends TaskRef, TaskInstanceFilters {
   order_by?: MappedOrderBy;
 }
 
-/** The batch list body, without the page fields the paginator sets. */
-export type BatchForm = Omit<ListTaskInstanceForm, "page_offset" | "page_limit" | "state" | keyof DateFields> &
-  Pick<TaskInstanceFilters, "state"> &
-  DateFields;
-type DateFields = Pick<
-  TaskInstanceFilters,
-  "execution_date_gte" | "execution_date_lte" | "start_date_gte" | "start_date_lte" | "end_date_gte" | "end_date_lte"
->;
+/**
+ * The batch list's form: ids plus the filters the batch list takes (no updated_at range, operator
+ * or try_number); the page fields are the paginator's.
+ */
+export type BatchForm = Omit<TaskInstanceFilters, `updated_at_${string}` | "operator" | "try_number"> & {
+  dag_ids?: string[];
+  dag_run_ids?: string[];
+  task_ids?: string[];
+};
 
 const is404 = (error: unknown): error is AirflowHttpError => error instanceof AirflowHttpError && error.status === 404;
 

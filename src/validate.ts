@@ -22,6 +22,12 @@ export const TASK_STATES = [
 ] as const;
 export type TaskStateName = (typeof TASK_STATES)[number];
 
+/**
+ * The states a task instance ends in: nothing more happens to it unless someone clears it.
+ * `up_for_retry` is not one of them: a new try follows.
+ */
+export const FINISHED_STATES: ReadonlySet<string | null> = new Set(["success", "failed", "upstream_failed", "skipped", "removed"]);
+
 /** The states `setState` may set; Airflow refuses any other. */
 export const SETTABLE_STATES = ["success", "failed", "skipped"] as const;
 export type SettableState = (typeof SETTABLE_STATES)[number];

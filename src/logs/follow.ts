@@ -10,7 +10,7 @@ import { sleep, throwIfAborted } from "../internal/abort.js";
 import type { TaskInstance } from "../model.js";
 import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance } from "../task-instances.js";
-import { checkPositiveInteger } from "../validate.js";
+import { checkPositiveInteger, FINISHED_STATES } from "../validate.js";
 import type { WireLine } from "../wire/line.js";
 import { createUtf8PieceDecoder } from "./utf8-pieces.js";
 
@@ -49,6 +49,12 @@ export interface FollowLogOptions extends ReadLogOptions {
    * @default 2000
    */
   settleMs?: number;
+  /**
+   * Follow the try asked for (default: the current one), then each retry after it, until the task
+   * instance finishes; chunks then carry `tryNumber`. A task instance that has not started yet is
+   * waited for. @default false
+   */
+  acrossTries?: boolean;
 }
 
 /** New log text, with the token to resume after it. */
@@ -68,6 +74,8 @@ export interface LogChunk {
   skip?: number;
   /** True on the last chunk: the try has finished and everything was sent. */
   endOfLog: boolean;
+  /** With `acrossTries`: the try this chunk belongs to. */
+  tryNumber?: number;
 }
 
 // A try that has not started answers end_of_log true at once (file_task_handler.py: end_of_log
@@ -191,6 +199,10 @@ const isBrokenAnswer = isBrokenBody;
  * the last of them carries a token, so memory stays bounded whatever the log's size.
  */
 export async function* followLog(core: Core, ref: TaskInstanceRef, options: FollowLogOptions = {}): AsyncGenerator<LogChunk> {
+  if (options.acrossTries) {
+    yield* followAcrossTries(core, ref, options);
+    return;
+  }
   const checked = checkRef(ref);
   const pollIntervalMs = checkDelay("pollIntervalMs", options.pollIntervalMs ?? 1000);
   const maxPollIntervalMs = Math.max(pollIntervalMs, checkDelay("maxPollIntervalMs", options.maxPollIntervalMs ?? 10_000));
@@ -278,6 +290,38 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     if (end.endOfLog) return;
     wait = progressed ? pollIntervalMs : Math.min(wait * 2, maxPollIntervalMs);
     await sleep(wait, signal);
+  }
+}
+
+/**
+ * Follows each try in turn until the task instance finishes: after a try's log ends, a task that is
+ * up for retry is waited for until its next try starts (polling every `pollIntervalMs`).
+ */
+async function* followAcrossTries(core: Core, ref: TaskInstanceRef, options: FollowLogOptions): AsyncGenerator<LogChunk> {
+  const checked = checkRef(ref);
+  const { signal } = options;
+  const pollIntervalMs = checkDelay("pollIntervalMs", options.pollIntervalMs ?? 1000);
+  let ti = await getTaskInstance(core, checked, { signal });
+  let tryNumber = options.try_number === undefined ? ti.try_number : checkPositiveInteger("try_number", options.try_number);
+  // Try 0: not scheduled yet (Airflow counts the try up when it schedules it).
+  while (tryNumber < 1) {
+    if (FINISHED_STATES.has(ti.state)) throw new AirflowInputError("ref", `${checked.task_id} ended ${ti.state} without running; there is no log`);
+    await sleep(pollIntervalMs, signal);
+    ti = await getTaskInstance(core, checked, { signal });
+    tryNumber = ti.try_number;
+  }
+  let token = options.token;
+  for (;;) {
+    for await (const chunk of followLog(core, checked, { ...options, acrossTries: false, try_number: tryNumber, token })) yield { ...chunk, tryNumber };
+    // The try's log is complete: wait for the next try (up_for_retry until it is scheduled), or the end.
+    for (;;) {
+      ti = await getTaskInstance(core, checked, { signal });
+      if (ti.try_number > tryNumber) break;
+      if (FINISHED_STATES.has(ti.state)) return;
+      await sleep(pollIntervalMs, signal);
+    }
+    tryNumber = ti.try_number;
+    token = undefined;
   }
 }
 

@@ -48,6 +48,17 @@ export type LineAuthInput =
   | { kind: "source"; source: AuthSource }
   | undefined;
 
+/** What a clear does, each flag explicit. */
+export interface ClearFlags {
+  dryRun: boolean;
+  downstream: boolean;
+  upstream: boolean;
+  onlyFailed: boolean;
+}
+
+/** What a clear answered: full task instances, or (Airflow 2) references without map index or state. */
+export type ClearAnswer = { instances: TaskInstance[] } | { references: TaskInstanceReference[] };
+
 export interface WireLine {
   readonly name: ApiLineName;
   /** For messages: "Airflow 2 (/api/v1)". */
@@ -71,6 +82,11 @@ export interface WireLine {
   logRequest(ref: CheckedRef, tryNumber: number, token: string | undefined): WireRequest;
   /** A decoder for one log answer; `first` is a read without a token (which holds the source notes). */
   logDecoder(options: { dropSourceDetails: boolean }): LogAnswerDecoder;
+  /**
+   * A clear of one task instance (or, without a map index, of the whole task); every flag is
+   * sent. The answer is the affected task instances (Airflow 3) or references to them (Airflow 2).
+   */
+  clear(ref: CheckedRef, flags: ClearFlags): Exchange<ClearAnswer>;
   /** True for the 404 of a mapped task asked for without a map index. */
   isMappedWithoutIndex(error: AirflowHttpError): boolean;
   /** True for the 404 of listMapped on a task that is not mapped. */

@@ -7,6 +7,7 @@ import { createLogBodyParser } from "../../logs/stream-parser.js";
 import { createSourceDetailsFilter } from "../../logs/source-details.js";
 import { decodeLogToken } from "../../logs/token.js";
 import type { TaskInstance, TaskInstanceReference } from "../../model.js";
+import { segment } from "../../http/request.js";
 import { instancePath, isMapped, taskPath } from "../../refs.js";
 import { gateParameters } from "../../version.js";
 import type { WireLine } from "../line.js";
@@ -126,6 +127,30 @@ const line: WireLine = {
         const payload = await decodeLogToken(token);
         return { token, endOfLog: payload.end_of_log === true, text };
       },
+    };
+  },
+  clear(ref, flags) {
+    // Airflow 2's clear takes task ids only (ClearTaskInstancesFormSchema: a list of strings), so it
+    // cannot name one map index: every index of a mapped task is cleared.
+    if (isMapped(ref)) {
+      throw new AirflowInputError("map_index", `${LABEL} clears every map index of a mapped task (its clear takes task ids only); leave map_index out to clear all of ${ref.task_id}, or use Airflow 3`);
+    }
+    const body = {
+      dry_run: flags.dryRun,
+      dag_run_id: ref.dag_run_id,
+      task_ids: [ref.task_id],
+      only_failed: flags.onlyFailed,
+      only_running: false,
+      include_upstream: flags.upstream,
+      include_downstream: flags.downstream,
+      include_future: false,
+      include_past: false,
+      // Without it a finished run stays finished and the cleared tasks are never scheduled again.
+      reset_dag_runs: true,
+    };
+    return {
+      request: { method: "POST", path: `${PREFIX}/dags/${segment(ref.dag_id)}/clearTaskInstances`, body, idempotent: false },
+      read: (answer) => ({ references: (answer as { task_instances: TaskInstanceReference[] }).task_instances ?? [] }),
     };
   },
   isMappedWithoutIndex: (error: AirflowHttpError) => error.status === 404 && /is mapped/i.test(error.detail ?? ""),

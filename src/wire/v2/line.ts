@@ -3,6 +3,8 @@ import { AirflowHttpError, AirflowInputError } from "../../errors.js";
 import { RANGE, type ListEndpoint } from "../../filters.js";
 import type { AuthSource } from "../../http/transport.js";
 import type { TaskInstance, TaskInstanceReference } from "../../model.js";
+import type { components } from "../../../generated/v2/index.js";
+import { segment } from "../../http/request.js";
 import { instancePath, isMapped, taskPath, type CheckedRef } from "../../refs.js";
 import type { WireLine } from "../line.js";
 import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
@@ -117,6 +119,26 @@ const line: WireLine = {
         const { records } = dropSourceDetails(answer.records);
         return { token: answer.token, endOfLog: answer.token === null, text: renderLogText(records), records };
       },
+    };
+  },
+  clear(ref, flags) {
+    const body = {
+      dry_run: flags.dryRun,
+      dag_run_id: ref.dag_run_id,
+      // A [task_id, map_index] pair names one index; a bare task id every index of a mapped task.
+      task_ids: [isMapped(ref) ? [ref.task_id, ref.map_index] : ref.task_id],
+      only_failed: flags.onlyFailed,
+      only_running: false,
+      include_upstream: flags.upstream,
+      include_downstream: flags.downstream,
+      include_future: false,
+      include_past: false,
+      reset_dag_runs: true,
+      prevent_running_task: false,
+    } satisfies components["schemas"]["ClearTaskInstancesBody"];
+    return {
+      request: { method: "POST", path: `${PREFIX}/dags/${segment(ref.dag_id)}/clearTaskInstances`, body, idempotent: false },
+      read: (answer) => ({ instances: (answer as Collection).task_instances }),
     };
   },
   isMappedWithoutIndex: (error: AirflowHttpError) => error.status === 404 && /is mapped/i.test(error.detail ?? ""),
