@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# What `make demo` shows for Airflow 3.3 until the TypeScript client speaks /api/v2: the server's
-# version, that POST /auth/token issues a token for the documented user (its claims, never the token
-# itself), and the fixture runs with their task states, the extra link and the long log, all
-# straight from /api/v2. Requires a running, seeded instance (up.sh, seed.sh).
+# An overview of the running Airflow 3.3 with plain HTTP (no client): the server's version, that
+# POST /auth/token issues a token for the documented user (its claims, never the token itself), and
+# the fixture runs with their task states, the extra link and the long log, all straight from
+# /api/v2. Written as the 3.3 half of `make demo` while the client did not speak /api/v2; `make demo`
+# now runs examples/demo.ts on 3.3, and this stays as a quick check of the harness (up.sh, seed.sh first).
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -52,6 +53,4 @@ links = get(run + "/linked/links")["extra_links"]
 print(f"\nextra link of 'linked': {links}")
 log = get(run + "/chatty/logs/1")
 print(f"log of 'chatty' try 1: {len(log['content'])} structured records, the last line printed: {[r['event'] for r in log['content'] if r.get('logger') == 'task.stdout'][-1]!r}")
-print("\nThe TypeScript client does not speak /api/v2 yet, so the Airflow 3.3 demo stops here.")
-print("`make demo AIRFLOW=2` runs examples/demo.ts against Airflow 2.11.")
 PY
