@@ -1088,8 +1088,8 @@ export interface components {
          */
         ContinuationToken: string;
         /**
-         * @description `application/json` (what `*\/*` also gets) or `application/x-ndjson`. Anything else, text/plain
-         *     included, answers 406.
+         * @description The Accept header (spelled `accept`, as Airflow's spec and client name it): `application/json`
+         *     (what `*\/*` also gets) or `application/x-ndjson`. Anything else, text/plain included, answers 406.
          */
         LogAccept: "application/json" | "application/x-ndjson" | "*/*";
         /**
@@ -2100,10 +2100,10 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description `application/json` (what `*\/*` also gets) or `application/x-ndjson`. Anything else, text/plain
-                 *     included, answers 406.
+                 * @description The Accept header (spelled `accept`, as Airflow's spec and client name it): `application/json`
+                 *     (what `*\/*` also gets) or `application/x-ndjson`. Anything else, text/plain included, answers 406.
                  */
-                Accept?: components["parameters"]["LogAccept"];
+                accept?: components["parameters"]["LogAccept"];
             };
             path: {
                 /** @description The DAG ID. */
