@@ -112,6 +112,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     // If the abort wins the race, the command's own rejection comes later and is not news.
     parsing.catch(() => undefined);
     await Promise.race([parsing, aborted]);
+    // A write that hit a closed pipe reports EPIPE on a later tick, after the command returned:
+    // the listener stays until stdout has settled, so that report is not an uncaught error.
+    await settled(io.stdout);
     return state.exitCode ?? EXIT.OK;
   } catch (error) {
     for (const cleanup of state.cleanups) cleanup();
@@ -120,6 +123,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     detachSignals();
     io.stdout.off("error", onStdoutError);
   }
+}
+
+/** Resolves once the writes so far are done or failed, and the stream's 'error' event (if any) was emitted. */
+function settled(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => void setImmediate(resolve);
+    if ((stream as { destroyed?: boolean }).destroyed === true || stream.writable === false) return done();
+    stream.write("", () => done());
+  });
 }
 
 function processIo(): CliIo {

@@ -6,6 +6,7 @@
  * `--color` and `FORCE_COLOR` on, otherwise they are on for a terminal whose TERM is not "dumb".
  */
 import pc from "picocolors";
+import { CliStdoutClosed } from "./exit-codes.js";
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -14,6 +15,8 @@ export interface OutStream {
   write(text: string): boolean;
   isTTY?: boolean;
   columns?: number;
+  /** Set once the stream failed (EPIPE: the reader closed the pipe). */
+  readonly destroyed?: boolean;
 }
 
 export function colorEnabled(stream: OutStream, env: Record<string, string | undefined>, flag: boolean | undefined): boolean {
@@ -206,15 +209,21 @@ export function createOutput(
 ): Output {
   const c = pc.createColors(colorEnabled(stdout, env, options.color));
   const ce = pc.createColors(colorEnabled(stderr, env, options.color));
+  // A closed pipe fails the write that finds it and destroys the stream; the command stops at its
+  // next write instead of formatting the rest of a large log for nobody (main() exits 0).
+  const out = (text: string) => {
+    if (stdout.destroyed === true) throw new CliStdoutClosed("stdout was closed");
+    stdout.write(text);
+  };
   return {
     json: options.json === true,
     stdout,
     stderr,
     c,
     ce,
-    write: (text) => void stdout.write(text),
+    write: (text) => out(text),
     note: (text) => void stderr.write(text.endsWith("\n") ? text : `${text}\n`),
-    jsonLine: (value) => void stdout.write(`${JSON.stringify(value)}\n`),
-    jsonDocument: (value) => void stdout.write(`${JSON.stringify(value, null, stdout.isTTY ? 2 : undefined)}\n`),
+    jsonLine: (value) => out(`${JSON.stringify(value)}\n`),
+    jsonDocument: (value) => out(`${JSON.stringify(value, null, stdout.isTTY ? 2 : undefined)}\n`),
   };
 }

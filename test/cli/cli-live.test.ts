@@ -6,10 +6,11 @@
  * Mutations stay on ati_many's last seed run (t_48: set to failed and back, a note set and
  * cleared) and on ati_slow runs triggered here and deleted afterwards.
  */
+import { spawn } from "node:child_process";
 import type { TaskInstance } from "../../src/index";
 import { airflowConnection } from "../helpers/airflow-connection";
 import { FIXTURE, liveClient } from "../helpers/live-client";
-import { ANSI_PATTERN, STACK_FRAME, cliShellCommand, collect, ndjson, runCli, spawnCli } from "./cli-process";
+import { ANSI_PATTERN, ROOT, STACK_FRAME, cliEnv, cliShellCommand, collect, ndjson, runCli, spawnCli } from "./cli-process";
 import { TmuxSession, ensureTmux } from "./tmux";
 
 jest.setTimeout(120_000);
@@ -140,6 +141,26 @@ describe("reading", () => {
     const latest = await cli(["logs", FIXTURE.dag_id, RUN, FIXTURE.flakyTask]);
     expect(latest.stdout).toContain("succeeded on try 2");
     expect(latest.stdout).not.toContain("failing try 1 on purpose");
+  });
+});
+
+describe("pipes", () => {
+  // Regression (issue 20, "EPIPE crash"): the 2 MB log of chatty piped into `head -1` or `grep -m1`
+  // printed "Error: write EPIPE" with a stack and exited 1, five times in five.
+  test.each([
+    ["head -1", "head -1"],
+    ["grep -m1", "grep -m1 INFO"],
+  ])("EPIPE crash: logs of chatty piped into %s ends quietly with exit 0", async (_name, reader) => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const shell = spawn("bash", ["-c", `set -o pipefail; ${cliShellCommand()} logs ${FIXTURE.dag_id} '${RUN}' ${FIXTURE.longLogTask} | ${reader}; echo "status=$?" >&2`], {
+        cwd: ROOT,
+        env: cliEnv(env()),
+      });
+      const result = await collect(shell, 100_000);
+      expect(result.stdout.split("\n")).toHaveLength(2);
+      expect(result.stdout).toMatch(/^\[20\d\d-.* INFO - /);
+      expect(result.stderr).toBe("status=0\n");
+    }
   });
 });
 

@@ -470,6 +470,27 @@ describe("signals and pipes", () => {
     expect(result.stderr).not.toMatch(/error/i);
   });
 
+  // Regression (issue 20, "EPIPE crash"): `logs ... chatty | head -1` printed "Error: write EPIPE"
+  // with a stack and exited 1. A large log is written in one go; the pipe's EPIPE is reported on a
+  // later tick, after main() had already dropped its stdout error listener.
+  test.each([
+    ["head -1", "head -1"],
+    ["grep -m1", "grep -m1 INFO"],
+  ])("EPIPE crash: a large log piped into %s ends quietly with exit 0", async (_name, reader) => {
+    const line = (i: number) => `[2024-01-01T00:00:05.000+0000] {chatty.py:12} INFO - chatty line ${String(i).padStart(6, "0")} ${"x".repeat(40)}`;
+    const text = Array.from({ length: 40_000 }, (_, i) => line(i)).join("\n");
+    fake.state.log = () => ({ text, endOfLog: true });
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const shell = spawn("bash", ["-c", `set -o pipefail; ${cliShellCommand()} logs etl '${RUN}' extract | ${reader}; echo "status=$?" >&2`], {
+        cwd: ROOT,
+        env: cliEnv(env()),
+      });
+      const result = await collect(shell, 60_000);
+      expect(result.stdout).toBe(`${line(0)}\n`);
+      expect(result.stderr).toBe("status=0\n");
+    }
+  });
+
   test("a reader that closes the pipe early (| head -1) ends the CLI quietly with 0", async () => {
     fake.reset({ tis: manyTis(1000) });
     const shell = spawn("bash", ["-c", `set -o pipefail; ${cliShellCommand()} list --json | head -1; echo "status=$?" >&2`], {
