@@ -39,6 +39,12 @@ export interface LiveLine {
    * filters never match it there; run_after_* does (Airflow 3 only).
    */
   manualRunHasLogicalDate: boolean;
+  /**
+   * The most rows one page of a listing holds. Airflow 3 caps `limit` at [api] maximum_page_limit
+   * (100); Airflow 2.11's task-instance lists do not clamp it at all (airflow/README.md), so a page
+   * of 150 is 150 rows there.
+   */
+  pageCap: number | null;
   /** The filter that bounds "runs due before t" for every run, manual ones included (see above). */
   dueBefore: "logical_date_lte" | "run_after_lte";
   /** The body of POST .../dags/{dag_id}/dagRuns: Airflow 3 requires `logical_date` (null: a manual run). */
@@ -133,6 +139,7 @@ export const V1: LiveLine = {
   logicalDateOf: (ti) => ti.execution_date,
   seedLogicalDate: (day) => `2024-01-0${day}T00:00:00+00:00`,
   manualRunHasLogicalDate: true,
+  pageCap: null,
   dueBefore: "logical_date_lte",
   triggerBody: (dag_run_id, conf) => ({ dag_run_id, conf }),
   authHeader: async () => basic(v1Connection),
@@ -159,6 +166,7 @@ export const V2: LiveLine = {
   logicalDateOf: (ti) => ti.logical_date,
   seedLogicalDate: (day) => `2024-01-0${day}T00:00:00Z`,
   manualRunHasLogicalDate: false,
+  pageCap: 100,
   dueBefore: "run_after_lte",
   triggerBody: (dag_run_id, conf) => ({ dag_run_id, logical_date: null, conf }),
   authHeader: async () => `Bearer ${await airflow3Token()}`,
