@@ -79,8 +79,18 @@ export interface LiveLine {
    * at its end (src/wire/v2/line.ts logDecoder), so its text arrives as one chunk.
    */
   longLogTextChunks: "several" | "one";
-  /** The first line of Airflow's notes on where it found the log (left out unless asked for). */
-  sourceNotesMarker: string;
+  /**
+   * Airflow's notes on where it found the log (left out unless asked for): the first line, and the
+   * line naming the log file. Airflow 2.11 writes the group header without a timestamp (hence the
+   * leading " INFO - ") and lists files under "*** Found local files:"; Airflow 3 sends a header
+   * record without timestamp or level, and one record per file path.
+   */
+  sourceNotes: { firstLine: string; fileLine: RegExp };
+  /**
+   * Whether read() ends with "\n". Airflow 2's log text has no newline after its last line (a later
+   * read starts with "\n" instead); the v2 line renders each record as a line ending in "\n".
+   */
+  trailingNewline: boolean;
   /**
    * One line of task log text as the facade renders it. Airflow 2 sends the log file's own text
    * ("[2026-12-06T03:08:19.920+0000] {logging_mixin.py:190} INFO - square(3) = 9"); Airflow 3
@@ -148,7 +158,8 @@ export const V1: LiveLine = {
   sameStateDryRunNamesIt: true,
   finalToken: "a string",
   longLogTextChunks: "several",
-  sourceNotesMarker: "*** Found local files:",
+  sourceNotes: { firstLine: " INFO - ::group::Log message source details", fileLine: /^\*\*\*   \* \/\S+\/attempt=\d+\.log$/m },
+  trailingNewline: false,
   logLine: (level, message) => new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000\\] \\{[\\w.]+:\\d+\\} ${level} - ${escape(message)}$`, "m"),
   wrongPassword: { method: "GET", path: /\/api\/v1\/dags\/ati_fixture\/dagRuns\/.+\/taskInstances\/chatty$/, body: "Error" },
   foreignFilter: { name: "run_after_gte", value: "2024-01-01T00:00:00Z", names: "logical_date_gte" },
@@ -175,7 +186,8 @@ export const V2: LiveLine = {
   sameStateDryRunNamesIt: false,
   finalToken: null,
   longLogTextChunks: "one",
-  sourceNotesMarker: "::group::Log message source details",
+  sourceNotes: { firstLine: "::group::Log message source details", fileLine: /^\/\S+\/attempt=\d+\.log$/m },
+  trailingNewline: true,
   logLine: (level, message) => new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z\\] ${level} [\\w.]+ - ${escape(message)}$`, "m"),
   wrongPassword: { method: "POST", path: /^\/auth\/token$/, body: "HTTPExceptionResponse" },
   foreignFilter: { name: "execution_date_gte", value: "2024-01-01T00:00:00Z", names: "logical_date_gte" },
