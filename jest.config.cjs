@@ -51,5 +51,13 @@ module.exports = {
       testMatch: ["<rootDir>/test/integration-v2/**/*.test.ts"],
       setupFilesAfterEnv: ["<rootDir>/test/integration-v2/require-airflow3.ts"],
     },
+    {
+      ...shared,
+      displayName: "contract",
+      // The same assertions on the fake (airflow-task-instances/testing, as 2.11.2 and 3.3.2) and on
+      // the real 2.11 and 3.3 (both must be up and seeded); CONTRACT_BACKENDS=fake narrows the set.
+      testMatch: ["<rootDir>/test/contract/**/*.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/test/contract/setup.ts"],
+    },
   ],
 };

@@ -20,7 +20,11 @@ export function paramsOf(query: URLSearchParams): Params {
   return out;
 }
 
-const RANGE = /^(execution_date|logical_date|run_after|start_date|end_date|updated_at|duration)_(gte|gt|lte|lt)$/;
+/** Range filters of each line: 3.x renamed execution_date to logical_date and added _gt/_lt and run_after; it ignores the 2.x names (facts 1.1). */
+const RANGES: Readonly<Record<Line, RegExp>> = {
+  v1: /^(execution_date|start_date|end_date|updated_at|duration)_(gte|lte)$/,
+  v2: /^(logical_date|run_after|start_date|end_date|updated_at|duration)_(gte|gt|lte|lt)$/,
+};
 
 /** An ISO 8601 date-time; "naive" when it has no offset. */
 function parseDate(value: string): Date | "naive" | undefined {
@@ -98,7 +102,7 @@ export function filterInstances(tis: TiRecord[], params: Params, line: Line, ref
   };
   for (const [name, values] of params) {
     const value = values[values.length - 1]!;
-    const range = RANGE.exec(name);
+    const range = RANGES[line].exec(name);
     if (range) {
       const [, field, op] = range as unknown as [string, string, string];
       let bound: number;
@@ -118,7 +122,7 @@ export function filterInstances(tis: TiRecord[], params: Params, line: Line, ref
       });
       continue;
     }
-    const pattern = /^(.+?)(_prefix)?_pattern$/.exec(name);
+    const pattern = line === "v2" ? /^(.+?)(_prefix)?_pattern$/.exec(name) : null;
     if (pattern && PATTERNS[pattern[1]!]) {
       const read = PATTERNS[pattern[1]!]!;
       tests.push((ti) => patternMatches(read(ti), value, pattern[2] !== undefined));

@@ -204,7 +204,8 @@ export class Store {
     const history: TryFields[] = [];
     tries.forEach((t, i) => {
       const number = task.tries === undefined ? tryNumber : i + 1;
-      if (number >= 1) logs.set(number, (t.log ?? []).map((line) => ({ line, at })));
+      const lines = typeof t.log === "function" ? t.log(mapIndex) : (t.log ?? []);
+      if (number >= 1) logs.set(number, lines.map((line) => ({ line, at })));
       if (i < tries.length - 1) history.push(this.tryFields(number, t.state ?? null, workerHost, retries, at));
     });
     const fields = this.tryFields(tryNumber, currentState, workerHost, retries, at);
@@ -219,7 +220,7 @@ export class Store {
       run,
       retries,
       note: task.note ?? null,
-      links: { ...(task.links ?? {}) },
+      links: { ...(typeof task.links === "function" ? task.links(mapIndex) : (task.links ?? {})) },
       upstream: [...(task.upstream ?? [])],
       operator: task.operator ?? "_PythonDecoratedOperator",
       task_display_name: task.task_display_name ?? task.task_id,

@@ -43,8 +43,8 @@ export interface FakeAirflowOptions {
 /** One earlier or current try of a task, oldest first, in {@link FakeTaskSpec.tries}. */
 export interface FakeTrySpec {
   state: FakeTaskState;
-  /** The try's log lines. */
-  log?: FakeLogLine[];
+  /** The try's log lines; a function gets each map index (-1 for an unmapped task). */
+  log?: FakeLogLine[] | ((mapIndex: number) => FakeLogLine[]);
 }
 
 /**
@@ -70,8 +70,8 @@ export interface FakeTaskSpec {
   state?: FakeTaskState;
   /** A mapped task with this many map indexes (0..n-1); absent: an unmapped task (map_index -1). */
   map_indexes?: number;
-  /** The log of the current try (every map index gets the same). */
-  log?: FakeLogLine[];
+  /** The log of the current try; a function gets each map index (-1 for an unmapped task). */
+  log?: FakeLogLine[] | ((mapIndex: number) => FakeLogLine[]);
   /**
    * Every try so far, oldest first; the last one is the current try (its state wins over
    * `state`). Without it, a task with a state other than null, scheduled, upstream_failed or
@@ -80,8 +80,8 @@ export interface FakeTaskSpec {
   tries?: FakeTrySpec[];
   /** The task's `retries` (max_tries of a fresh instance). @default 0 */
   retries?: number;
-  /** Extra links, `{ name: url | null }` (each map index gets the same). */
-  links?: Record<string, string | null>;
+  /** Extra links, `{ name: url | null }`; a function gets each map index (-1 for an unmapped task). */
+  links?: Record<string, string | null> | ((mapIndex: number) => Record<string, string | null>);
   note?: string | null;
   /** task_ids this task depends on: drives the dependency reasons and clear's include_upstream/downstream. */
   upstream?: string[];
