@@ -173,7 +173,8 @@ describe("exit 0: output", () => {
     ]);
     expect(result.code).toBe(0);
     expect(ndjson(result.stdout)).toHaveLength(5);
-    expect(result.stderr).toBe("showing 5 of 250 task instances; raise --limit to see more\n");
+    // 36 of the 250 are failed (the fake filters states as Airflow does).
+    expect(result.stderr).toBe("showing 5 of 36 task instances; raise --limit to see more\n");
     const [request] = fake.requests.filter((r) => r.segments.length === 5);
     expect(request!.url.pathname).toBe(`/api/v1/dags/many/dagRuns/${encodeURIComponent(RUN)}/taskInstances`);
     const query = request!.url.searchParams;
@@ -270,6 +271,9 @@ describe("exit 1: usage", () => {
     ["a missing argument", ["get", "etl", RUN], /missing required argument 'task'/],
     ["a bad --map-index", ["get", "etl", RUN, "x", "--map-index", "two"], /--map-index <n>.*must be an integer/],
     ["a naive --since", ["list", "--since", "2024-01-01T00:00:00"], /--since <when>.*ISO 8601 date-time with an offset/],
+    // Regression (issue 20, "typos look like all clear"): an empty window was sent and answered "no task instances match".
+    ["--since later than --until", ["list", "--since", "2024-01-02T00:00:00Z", "--until", "2024-01-01T00:00:00Z"], /--since \(2024-01-02T00:00:00Z\) is later than --until \(2024-01-01T00:00:00Z\)/],
+    ["--since as a duration later than --until", ["list", "--since", "1h", "--until", "2h"], /--since \(.*\) is later than --until/],
     ["a bad --limit", ["list", "--limit", "0"], /--limit <n>.*positive integer/],
     ["a state Airflow cannot set", ["set-state", "etl", RUN, "extract", "running"], /state: must be one of success, failed, skipped, got "running"/],
     ["an unknown state filter", ["list", "--state", "bogus"], /state\[0\]: must be one of success, .*, got "bogus"/],
@@ -302,6 +306,68 @@ describe("exit 1: usage", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/AIRFLOW_URL must not carry credentials/);
     expectNoSecret(result.stderr);
+  });
+});
+
+describe("typos look like all clear (issue 20): unknown ids exit 2, several ids mean any of them", () => {
+  test("list --dag with an unknown DAG exits 2 and names it, after one GET /dags/{dag_id}", async () => {
+    const result = await cli(["list", "--dag", "etI"]);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toMatch(/^airflow-ti: error: no DAG "etI" on the server/);
+    expect(result.stderr).not.toContain("no task instances match");
+    expect(fake.requests.map((r) => `${r.method} ${r.url.pathname}`).filter((line) => !line.endsWith("/version"))).toEqual([
+      "GET /api/v1/dags/etI/dagRuns/~/taskInstances",
+      "GET /api/v1/dags/etI",
+    ]);
+  });
+
+  test("a DAG that exists but matches nothing is still 'no task instances match' (exit 0)", async () => {
+    fake.state.dags = ["quiet"];
+    const result = await cli(["list", "--dag", "quiet"]);
+    expect(result).toMatchObject({ code: 0, stdout: "", stderr: "no task instances match\n" });
+    const filtered = await cli(["list", "--dag", "etl", "--state", "queued"]);
+    expect(filtered).toMatchObject({ code: 0, stdout: "", stderr: "no task instances match\n" });
+  });
+
+  test("an unknown run or task exits 2 and names it; an unknown DAG among known ones too, after the rows", async () => {
+    const run = await cli(["list", "--dag", "etl", "--run", "manual__2024-01-0l"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no DAG run "manual__2024-01-0l" in DAG "etl"/);
+    const task = await cli(["list", "--dag", "etl", "--task", "extrakt"]);
+    expect(task.code).toBe(2);
+    expect(task.stderr).toMatch(/no task "extrakt" in DAG "etl"/);
+    const mixed = await cli(["list", "--dag", "etl,etI", "--state", "failed"]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).toMatch(/^DAG .*\netl .* transform .* failed /);
+    expect(mixed.stderr).toMatch(/no DAG "etI" on the server/);
+  });
+
+  test("repeated and comma-listed --dag/--run/--task mean any of them: the batch list's dag_ids, dag_run_ids, task_ids", async () => {
+    fake.state.tis.push(makeTi({ dag_id: "report", dag_run_id: RUN, task_id: "extract", state: "failed" }), makeTi({ dag_id: "other", dag_run_id: RUN, task_id: "extract" }));
+    for (const args of [["--dag", "etl", "--dag", "report"], ["--dag", "etl,report"]]) {
+      fake.requests.length = 0;
+      const result = await cli(["list", ...args, "--task", "extract,transform", "--run", RUN, "--json"]);
+      expect(result.code).toBe(0);
+      const items = ndjson(result.stdout) as TaskInstance[];
+      expect(items.map((ti) => `${ti.dag_id}.${ti.task_id}`).sort()).toEqual(["etl.extract", "etl.transform", "report.extract"]);
+      const batch = fake.requests.find((r) => r.method === "POST")!;
+      expect(batch.url.pathname).toBe("/api/v1/dags/~/dagRuns/~/taskInstances/list");
+      expect(JSON.parse(batch.body)).toMatchObject({ dag_ids: ["etl", "report"], dag_run_ids: [RUN], task_ids: ["extract", "transform"] });
+    }
+    // One DAG and one run stay on the plain list.
+    fake.requests.length = 0;
+    expect((await cli(["list", "--dag", "etl", "--run", RUN])).code).toBe(0);
+    expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(0);
+  });
+
+  test("logs --try beyond the task's try_number is an error naming the current try (exit 1), with and without -f", async () => {
+    fake.state.log = ({ tryNumber }) => ({ text: tryNumber <= 2 ? `try ${tryNumber}\n` : "", endOfLog: true });
+    for (const args of [["logs", "etl", RUN, "transform", "--try", "99"], ["logs", "-f", "etl", RUN, "transform", "--try", "3"]]) {
+      const result = await cli(args);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^airflow-ti: error: --try (99|3): .*transform has had 2 tries so far.*; there is no try (99|3)\n/);
+    }
   });
 });
 

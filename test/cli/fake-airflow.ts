@@ -35,6 +35,8 @@ export interface FakeState {
   links: Record<string, Record<string, string | null>>;
   /** Answers a log read: the new text and whether the log is complete. */
   log?: (read: LogRead) => { text: string; endOfLog: boolean };
+  /** DAGs that exist besides those with task instances (GET /dags/{dag_id}). */
+  dags?: string[];
   /** Credentials the server accepts; absent: every request is accepted. */
   auth?: { basic?: string; token?: string };
 }
@@ -174,6 +176,34 @@ export class FakeAirflow {
       sendProblem(response, 401, "Unauthorized");
       return;
     }
+    if (request.method === "GET" && s.length === 2 && s[0] === "dags") {
+      // GET /dags/{dag_id}: a DAG exists when it has a task instance, or is listed in `dags`.
+      const known = this.state.tis.some((ti) => ti.dag_id === s[1]) || (this.state.dags ?? []).includes(s[1]!);
+      if (known) sendJson(response, 200, { dag_id: s[1], is_paused: false, is_active: true });
+      else sendProblem(response, 404, "DAG not found", `The DAG with dag_id: ${s[1]} was not found`);
+      return;
+    }
+    if (request.method === "POST" && s.join("/") === "dags/~/dagRuns/~/taskInstances/list") {
+      // The batch list: ids and states filtered server-side, paged by page_offset/page_limit (2.10.3+).
+      const form = JSON.parse(request.body || "{}") as Record<string, unknown>;
+      const allowed = ["dag_ids", "dag_run_ids", "task_ids", "state", "pool", "queue", "start_date_gte", "start_date_lte", "duration_gte", "duration_lte", "page_offset", "page_limit"];
+      const extra = Object.keys(form).filter((key) => !allowed.includes(key));
+      if (extra.length > 0) {
+        sendProblem(response, 400, "Bad Request", `{${extra.map((key) => `'${key}': ['Unknown field.']`).join(", ")}}`);
+        return;
+      }
+      const any = (field: string, value: unknown) => !Array.isArray(form[field]) || (form[field] as unknown[]).includes(value);
+      const matching = this.state.tis.filter(
+        (ti) =>
+          any("dag_ids", ti.dag_id) && any("dag_run_ids", ti.dag_run_id) && any("task_ids", ti.task_id) && any("state", ti.state ?? "none") &&
+          // Airflow 2.11 truncates the batch list's duration bounds to integers.
+          (typeof form.duration_gte !== "number" || (ti.duration ?? -1) >= Math.trunc(form.duration_gte)),
+      );
+      const offset = Number(form.page_offset ?? 0);
+      const limit = Number(form.page_limit ?? 100);
+      sendJson(response, 200, { task_instances: matching.slice(offset, offset + limit), total_entries: matching.length });
+      return;
+    }
     if (s[0] !== "dags" || s[2] !== "dagRuns" || s[4] !== "taskInstances") {
       sendProblem(response, 404, "Not Found", "The requested URL was not found on the server.");
       return;
@@ -182,9 +212,15 @@ export class FakeAirflow {
     const rest = s.slice(5);
     const inRun = this.state.tis.filter((ti) => (dag === "~" || ti.dag_id === dag) && (run === "~" || ti.dag_run_id === run));
     if (rest.length === 0 && request.method === "GET") {
-      const limit = Number(request.url.searchParams.get("limit") ?? 100);
-      const offset = Number(request.url.searchParams.get("offset") ?? 0);
-      sendJson(response, 200, { task_instances: inRun.slice(offset, offset + limit), total_entries: inRun.length });
+      const query = request.url.searchParams;
+      const limit = Number(query.get("limit") ?? 100);
+      const offset = Number(query.get("offset") ?? 0);
+      const states = query.getAll("state");
+      const minDuration = query.get("duration_gte");
+      const matching = inRun.filter(
+        (ti) => (states.length === 0 || states.includes(ti.state ?? "none")) && (minDuration === null || (ti.duration ?? -1) >= Number(minDuration)),
+      );
+      sendJson(response, 200, { task_instances: matching.slice(offset, offset + limit), total_entries: matching.length });
       return;
     }
     const task = rest[0]!;

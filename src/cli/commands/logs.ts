@@ -8,10 +8,10 @@
  * With --try, only that try is followed, and the exit code is the task's state when it ends.
  */
 import type { Command } from "commander";
-import type { TaskInstance, TaskInstanceRef } from "../../index.js";
+import { isAirflowError, type TaskInstance, type TaskInstanceRef } from "../../index.js";
 import { parsePositiveInteger } from "../args.js";
 import type { Context } from "../context.js";
-import { CliNotFoundError, exitCodeForFinalState } from "../exit-codes.js";
+import { CliNotFoundError, CliUsageError, exitCodeForFinalState } from "../exit-codes.js";
 import type { Runner } from "../main.js";
 import { colorLogLine, colorState } from "../output.js";
 import { describeRef } from "../views.js";
@@ -62,6 +62,13 @@ function lineWriter(ctx: Context, tryNumber: () => number) {
   };
 }
 
+/** `--try n` beyond the task's current try: an error naming the try it is at (exit 1). */
+function refuseTry(ti: TaskInstance, tryNumber: number): void {
+  if (tryNumber <= ti.try_number) return;
+  const tries = ti.try_number === 0 ? "has not run yet" : `has had ${ti.try_number} ${ti.try_number === 1 ? "try" : "tries"} so far`;
+  throw new CliUsageError(`--try ${tryNumber}: ${describeRef(ti)} ${tries} (try_number ${ti.try_number}, state ${ti.state ?? "none"}); there is no try ${tryNumber}`);
+}
+
 async function printLog(ctx: Context, ref: TaskInstanceRef, options: LogsOptions): Promise<number> {
   const airflow = await ctx.client();
   let tryNumber = options.try;
@@ -70,7 +77,18 @@ async function printLog(ctx: Context, ref: TaskInstanceRef, options: LogsOptions
     if (ti.try_number < 1) throw new CliNotFoundError(`${describeRef(ti)} has not run yet (state ${ti.state ?? "none"}), so it has no log; -f waits for it`);
     tryNumber = ti.try_number;
   }
-  const text = await airflow.logs.read(ref, { try_number: tryNumber, signal: ctx.signal, sourceDetails: options.sourceDetails === true });
+  let text: string;
+  try {
+    text = await airflow.logs.read(ref, { try_number: tryNumber, signal: ctx.signal, sourceDetails: options.sourceDetails === true });
+  } catch (error) {
+    // The library refuses a try the task has not reached ("try_number: ... there is no try 99").
+    if (options.try !== undefined && isAirflowError(error) && (error as { field?: unknown }).field === "try_number") {
+      throw new CliUsageError(`--try ${options.try}: ${error.message.replace(/^try_number: /, "")}`);
+    }
+    throw error;
+  }
+  // Airflow 2 answers an empty log for a try that never ran; say so rather than print nothing.
+  if (text === "" && options.try !== undefined) refuseTry(await airflow.taskInstances.get(ref, { signal: ctx.signal }), options.try);
   if (ctx.out.json) {
     ctx.out.jsonDocument({ dag_id: ref.dag_id, dag_run_id: ref.dag_run_id, task_id: ref.task_id, map_index: ref.map_index, try_number: tryNumber, content: text });
     return 0;
@@ -87,6 +105,7 @@ async function followLogs(ctx: Context, ref: TaskInstanceRef, options: LogsOptio
   const ce = ctx.out.ce;
   const get = () => airflow.taskInstances.get(ref, { signal });
   let ti: TaskInstance = await get();
+  if (options.try !== undefined) refuseTry(ti, options.try);
   let tryNumber = options.try ?? ti.try_number;
   let noted = false;
   while (tryNumber < 1) {
