@@ -7,7 +7,7 @@ SHELL := bash
         airflow3-up airflow3-down airflow3-status airflow3-seed
 
 help:
-	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z0-9-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
 
 install: node_modules ## install the JavaScript dependencies exactly as locked
 

@@ -4,6 +4,7 @@ import type { paths } from "../generated/v1/index.js";
 import type { paths as PathsV2 } from "../generated/v2/index.js";
 import { lineAuthInput } from "./auth.js";
 import { checkApiVersion, createCore, type Core } from "./core.js";
+import { AirflowInputError } from "./errors.js";
 import { createTransport, fetchOverTransport } from "./http/transport.js";
 import type { TaskInstance, TaskInstanceReference } from "./model.js";
 import { resolveOptions, warnIfInsecureAuth, type ClientOptions } from "./options.js";
@@ -44,6 +45,15 @@ export type RawClientV2 = ReturnType<typeof createClient<PathsV2, "application/j
 export interface TaskInstancesApi {
   get(ref: TaskInstanceRef, options?: CallOptions): Promise<TaskInstance>;
   expand(ref: TaskRef, options?: CallOptions): Promise<TaskInstance[]>;
+  /**
+   * Sets its state (`dryRun`: only says what would change). Resolves to a reference of what Airflow
+   * reports as changed, `{}` when a dry run would change nothing. Setting the state it already has
+   * changes nothing on either line (Airflow 3's 409 is answered as Airflow 2's 200).
+   *
+   * On Airflow 2, setting `success` also clears the task's failed and upstream_failed downstream
+   * tasks (DAG.set_task_instance_state), and its dry run cannot show that; on Airflow 3 only this
+   * task instance changes.
+   */
   setState(ref: TaskInstanceRef, state: SettableState, options?: SetStateOptions): Promise<TaskInstanceReference>;
   setNote(ref: TaskInstanceRef, note: string, options?: CallOptions): Promise<TaskInstance>;
   extraLinks(ref: TaskInstanceRef, options?: CallOptions): Promise<Record<string, string | null>>;
@@ -101,7 +111,9 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
   const { baseUrl } = resolved;
   warnIfInsecureAuth(options, baseUrl);
   const { root, fixed } = splitBaseUrl(baseUrl);
-  const fixedLine = checkApiVersion(options.apiVersion) ?? fixed;
+  const asked = checkApiVersion(options.apiVersion);
+  if (asked && fixed && asked !== fixed) throw new AirflowInputError("apiVersion", `is "${asked}" but baseUrl ends in /api/${fixed}; give one of them`);
+  const fixedLine = asked ?? fixed;
   const userFetch = options.fetch;
   const currentFetch = () => userFetch ?? globalThis.fetch;
   const transport = createTransport({ ...resolved, fetch: currentFetch });

@@ -77,7 +77,9 @@ export function createCore(config: CoreConfig): Core {
     if (config.fixedVersion !== undefined) return toServerVersion(config.fixedVersion);
     const current = await line();
     if (detected) return toServerVersion(detected.version);
-    const body = await callJson<{ version: string }>(http, current.httpError, authOf(current), { method: "GET", path: `${current.prefix}/version` });
+    // Airflow 3's /version needs no auth: no login just to ask it.
+    const auth = current.name === "v2" ? undefined : authOf(current);
+    const body = await callJson<{ version: string }>(http, current.httpError, auth, { method: "GET", path: `${current.prefix}/version` });
     return toServerVersion(body.version);
   });
   return {

@@ -29,6 +29,8 @@ export type {
   ListMappedQuery,
   ListQuery,
   MappedOrderBy,
+  OrderBy,
+  SortKey,
   SetStateOptions,
   TaskInstance,
   TaskInstanceReference,

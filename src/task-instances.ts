@@ -8,7 +8,7 @@ import { throwIfAborted } from "./internal/abort.js";
 import type { TaskInstance, TaskInstanceReference } from "./model.js";
 import { createPaginator, type PageOptions, type Paginator } from "./pagination.js";
 import { checkRef, checkTaskRef, instancePath, runInstancesPath, taskPath, type CheckedRef, type TaskInstanceRef, type TaskRef } from "./refs.js";
-import { checkId, checkList, checkSettableState, type SettableState } from "./validate.js";
+import { checkId, checkList, checkSettableState, checkString, type SettableState } from "./validate.js";
 import type { WireLine } from "./wire/line.js";
 
 export type { TaskInstance, TaskInstanceReference } from "./model.js";
@@ -30,7 +30,20 @@ export interface SetStateOptions extends CallOptions {
 /** Field order for the mapped list; prefix `-` for descending. */
 export type MappedOrderBy = components["parameters"]["MappedOrderBy"];
 
+/**
+ * Sort keys, `-` for descending. Airflow 3: up to 10 of id, state, duration, start_date, end_date,
+ * map_index, try_number, logical_date, run_after, data_interval_start, data_interval_end,
+ * rendered_map_index, operator. Airflow 2 sorts listMapped only, by one key.
+ */
+export type OrderBy = SortKey | readonly SortKey[];
+
+type SortField = "id" | "state" | "duration" | "start_date" | "end_date" | "map_index" | "try_number" | "logical_date" | "run_after" | "data_interval_start" | "data_interval_end" | "rendered_map_index" | "operator";
+/** One sort key of Airflow 3's task-instance lists; `-` for descending. */
+export type SortKey = SortField | `-${SortField}`;
+
 export interface ListQuery extends TaskInstanceFilters {
+  /** Airflow 3 only: the sort order (see {@link OrderBy}); Airflow 2 answers in no set order. */
+  order_by?: OrderBy;
   /** A DAG id, or `~` for all DAGs. @default "~" */
   dag_id?: string;
   /** A run id, or `~` for all runs. @default "~" */
@@ -38,8 +51,11 @@ export interface ListQuery extends TaskInstanceFilters {
 }
 
 export interface ListMappedQuery extends TaskRef, TaskInstanceFilters {
-  /** Absent: map_index ascending, Airflow's own stable default. */
-  order_by?: MappedOrderBy;
+  /**
+   * Absent: map_index ascending, Airflow's own stable default. Airflow 2 takes one key (and refuses
+   * map_index); Airflow 3 also takes a list of {@link SortKey}.
+   */
+  order_by?: MappedOrderBy | readonly SortKey[];
 }
 
 /**
@@ -162,19 +178,36 @@ function lineFilters(core: Core, filters: CheckedFilters, endpoint: ListEndpoint
   return (line) => (line === known ? renamed : rename(line));
 }
 
+/** The sort keys as a list of non-empty strings; undefined when none. */
+function checkOrderBy(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const keys = typeof value === "string" ? [value] : checkList("order_by", value, checkString);
+  if (keys.length === 0 || keys.some((key) => !/^-?[a-z_]+$/.test(key))) throw new AirflowInputError("order_by", `must be sort keys like "start_date" or "-start_date", got ${JSON.stringify(value)}`);
+  return keys;
+}
+
+/** The line's order_by value, checked now when the line is known, else on the first page. */
+function lineOrderBy(core: Core, endpoint: "list" | "mapped", keys: string[] | undefined): (line: WireLine) => QueryValue {
+  if (!keys) return () => undefined;
+  const known = core.knownLine();
+  const value = known?.orderBy(endpoint, keys);
+  return (line) => (line === known ? value : line.orderBy(endpoint, keys));
+}
+
 /** A GET listing: the checked filters, renamed and version-gated for the line on every page. */
 function listPages(
   core: Core,
   endpoint: "list" | "mapped",
   path: (line: WireLine) => string,
   filters: CheckedFilters,
-  extra: Record<string, QueryValue>,
+  orderBy: unknown,
   options: PageOptions,
 ): Paginator<TaskInstance> {
   const forLine = lineFilters(core, filters, endpoint);
+  const sortFor = lineOrderBy(core, endpoint, checkOrderBy(orderBy));
   return createPaginator(async (offset, limit, signal) => {
     const line = await core.line(signal);
-    const query = { ...(await line.listQuery(core, endpoint, forLine(line), extra, signal)), limit, offset };
+    const query = { ...(await line.listQuery(core, endpoint, forLine(line), { order_by: sortFor(line) }, signal)), limit, offset };
     return toPage(await core.call(line, { method: "GET", path: path(line), query }, signal));
   }, options);
 }
@@ -183,8 +216,8 @@ function listPages(
 export function listTaskInstances(core: Core, query: ListQuery = {}, options: PageOptions = {}): Paginator<TaskInstance> {
   const dagId = checkId("dag_id", query.dag_id ?? "~");
   const runId = checkId("dag_run_id", query.dag_run_id ?? "~");
-  const filters = checkFilters(query as Record<string, unknown>, ["dag_id", "dag_run_id"]);
-  return listPages(core, "list", (line) => runInstancesPath(line.prefix, dagId, runId), filters, {}, options);
+  const filters = checkFilters(query as Record<string, unknown>, ["dag_id", "dag_run_id", "order_by"]);
+  return listPages(core, "list", (line) => runInstancesPath(line.prefix, dagId, runId), filters, query.order_by, options);
 }
 
 /** Lists the mapped instances (map_index >= 0) of one task, by map_index unless `order_by` says otherwise. */
@@ -193,7 +226,7 @@ export function listMappedTaskInstances(core: Core, query: ListMappedQuery, opti
   const filters = checkFilters(query as unknown as Record<string, unknown>, ["dag_id", "dag_run_id", "task_id", "order_by"]);
   // Airflow orders by map_index when order_by is absent, and Airflow 2 refuses order_by=map_index
   // (task_instance_endpoint.py get_mapped_task_instances), so the default is to send none.
-  return listPages(core, "mapped", (line) => `${taskPath(line.prefix, ref)}/listMapped`, filters, { order_by: query.order_by }, options);
+  return listPages(core, "mapped", (line) => `${taskPath(line.prefix, ref)}/listMapped`, filters, query.order_by, options);
 }
 
 const BATCH_ONLY_FIELDS = ["dag_ids", "dag_run_ids", "task_ids"];

@@ -12,6 +12,7 @@ import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance } from "../task-instances.js";
 import { checkPositiveInteger, FINISHED_STATES } from "../validate.js";
 import type { WireLine } from "../wire/line.js";
+import type { LogRecord } from "../wire/v2/log-records.js";
 import { createUtf8PieceDecoder } from "./utf8-pieces.js";
 
 /** Options of {@link LogsApi.read}. */
@@ -76,6 +77,8 @@ export interface LogChunk {
   endOfLog: boolean;
   /** With `acrossTries`: the try this chunk belongs to. */
   tryNumber?: number;
+  /** Airflow 3: the structured log records this chunk's text was rendered from, as sent. */
+  records?: LogRecord[];
 }
 
 // A try that has not started answers end_of_log true at once (file_task_handler.py: end_of_log
@@ -89,6 +92,8 @@ interface AnswerEnd {
   endOfLog: boolean;
   /** The server's clock when it answered (its Date header), if it sent one we can read. */
   serverTime: number | undefined;
+  /** Airflow 3's records of the answer. */
+  records?: LogRecord[];
 }
 
 /**
@@ -123,7 +128,7 @@ async function* readAnswer(
   if (end.text !== "") yield end.text;
   // A browser shows the Date header only if the server lists it in Access-Control-Expose-Headers.
   const serverTime = Date.parse(headers.get("date") ?? "");
-  return { token: end.token, endOfLog: end.endOfLog, serverTime: Number.isNaN(serverTime) ? undefined : serverTime };
+  return { token: end.token, endOfLog: end.endOfLog, serverTime: Number.isNaN(serverTime) ? undefined : serverTime, records: end.records as LogRecord[] | undefined };
 }
 
 /** Text of one answer beyond this size is passed on before the answer ends. */
@@ -279,14 +284,14 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
         settleReads += 1;
         token = end.token!;
         skip = 0;
-        if (progressed) yield { text: held, token: end.token, endOfLog: false };
+        if (progressed) yield withRecords({ text: held, token: end.token, endOfLog: false }, end);
         await sleep(settling, signal);
         continue;
       }
     }
     token = end.token ?? undefined;
     skip = 0;
-    if (progressed || end.endOfLog) yield { text: held, token: end.token, endOfLog: end.endOfLog };
+    if (progressed || end.endOfLog) yield withRecords({ text: held, token: end.token, endOfLog: end.endOfLog }, end);
     if (end.endOfLog) return;
     wait = progressed ? pollIntervalMs : Math.min(wait * 2, maxPollIntervalMs);
     await sleep(wait, signal);
@@ -323,6 +328,11 @@ async function* followAcrossTries(core: Core, ref: TaskInstanceRef, options: Fol
     tryNumber = ti.try_number;
     token = undefined;
   }
+}
+
+/** Adds Airflow 3's records of the answer to the chunk that ends it (only the lines that have them). */
+function withRecords(chunk: LogChunk, end: AnswerEnd): LogChunk {
+  return end.records ? { ...chunk, records: end.records } : chunk;
 }
 
 /** Answers cut short in a row before follow gives up and throws. */

@@ -71,6 +71,8 @@ export interface WireLine {
   auth(input: LineAuthInput, env: AuthEnvironment): AuthSource | undefined;
   /** This line's name of a checked filter for `endpoint`; throws AirflowInputError, naming what to use instead, for one it does not take. */
   filterName(name: string, endpoint: ListEndpoint): string;
+  /** The `order_by` query value for a listing; throws AirflowInputError for keys this line cannot sort by. */
+  orderBy(endpoint: "list" | "mapped", keys: readonly string[]): QueryValue;
   /** Query parameters of a listing page, version-gated where the line needs it. */
   listQuery(ctx: LineContext, endpoint: "list" | "mapped", filters: CheckedFilters, extra: Record<string, QueryValue>, signal?: AbortSignal): Promise<Record<string, QueryValue>>;
   /** The batch list's page request. */

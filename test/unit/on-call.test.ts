@@ -124,7 +124,7 @@ describe("wait", () => {
     // The waits asked for between reads (the transport's 30 s per-attempt timers left out).
     const sleeps = () => setTimeoutSpy.mock.calls.map((call) => call[1] as number).filter((ms) => ms !== 30_000);
     const states = ["queued", "running", "running", "running", "success"];
-    for (const state of states) airflow().get(TASK).reply(200, taskInstance({ state }));
+    for (const state of states) airflow().get(TASK).reply(200, taskInstance({ state: state as "queued" }));
     let done: { state?: string | null } | undefined;
     const waiting = makeClient().taskInstances.wait(ref, { pollIntervalMs: 100, maxPollIntervalMs: 300 });
     waiting.then((ti) => (done = ti));

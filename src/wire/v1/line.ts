@@ -14,6 +14,9 @@ import type { WireLine } from "../line.js";
 import { problemError } from "./problem.js";
 
 const PREFIX = "/api/v1";
+
+type MappedOrderBy = components["parameters"]["MappedOrderBy"];
+const MAPPED_ORDER_BY: readonly MappedOrderBy[] = ["state", "-state", "duration", "-duration", "start_date", "-start_date", "end_date", "-end_date", "-map_index"];
 const LABEL = "Airflow 2 (/api/v1)";
 
 /**
@@ -86,6 +89,14 @@ const line: WireLine = {
     return { headers: () => ({ Authorization: value }) };
   },
   filterName,
+  orderBy(endpoint, keys) {
+    if (endpoint === "list") throw new AirflowInputError("order_by", `${LABEL} cannot sort this list (only listMapped); sort the results instead`);
+    // Airflow 2's listMapped takes one key from a fixed list, and refuses map_index (its default).
+    if (keys.length !== 1 || !MAPPED_ORDER_BY.includes(keys[0] as MappedOrderBy)) {
+      throw new AirflowInputError("order_by", `${LABEL} sorts listMapped by one of ${MAPPED_ORDER_BY.join(", ")}, got ${JSON.stringify(keys.join(","))}`);
+    }
+    return keys[0];
+  },
   async listQuery(ctx, _endpoint, filters, extra, signal) {
     return { ...(await gateParameters(ctx, filters, LIST_SINCE, signal)), ...extra };
   },

@@ -9,7 +9,8 @@ export function problemError(status: number, body: unknown, request: RequestDesc
   return new AirflowHttpError({
     status,
     title: problem ? stringOrNull(problem.title) : nonJsonTitle(body),
-    detail: stringOrNull(problem?.detail),
+    // Airflow 3 answers every /api/v1 path with 404 {"error": "/api/v1 has been removed in Airflow 3, …"}.
+    detail: stringOrNull(problem?.detail) ?? stringOrNull(problem?.error),
     type: stringOrNull(problem?.type),
     body,
     request,

@@ -120,6 +120,8 @@ export function redactV2ErrorBody(body: unknown): unknown {
     const item = error as Record<string, unknown>;
     if (!isSecretLocation(item.loc) && !holdsSecret(item.input)) return item;
     const redacted: Record<string, unknown> = { ...item };
+    // The message may quote the refused value too.
+    if (typeof item.msg === "string" && typeof item.input === "string" && item.input) redacted.msg = item.msg.split(item.input).join("[redacted]");
     if ("input" in redacted) redacted.input = "[redacted]";
     if ("ctx" in redacted) redacted.ctx = "[redacted]";
     return redacted;

@@ -14,6 +14,9 @@ import { createJwtSession, createPasswordLogin } from "./session.js";
 const PREFIX = "/api/v2";
 const LABEL = "Airflow 3 (/api/v2)";
 
+/** The keys task-instance lists may be sorted by (get_task_instances' SortParam allow-list). */
+const ORDER_BY = ["id", "state", "duration", "start_date", "end_date", "map_index", "try_number", "logical_date", "run_after", "data_interval_start", "data_interval_end", "rendered_map_index", "operator"];
+
 /** The batch list's body takes no updated_at range, operator or try_number (TaskInstancesBatchBody). */
 const NOT_IN_BATCH = /^(updated_at_|operator$|try_number$)/;
 
@@ -61,6 +64,14 @@ const line: WireLine = {
     return jwtAuth(createJwtSession(createPasswordLogin({ root: env.root, username: input.username, password: input.password, fetch: env.fetch, timeoutMs: env.timeoutMs })));
   },
   filterName,
+  orderBy(_endpoint, keys) {
+    // More than 10 keys or one outside this list is answered 400 (SortParam); task_id among them.
+    if (keys.length > 10) throw new AirflowInputError("order_by", `${LABEL} sorts by at most 10 keys, got ${keys.length}`);
+    for (const key of keys) {
+      if (!ORDER_BY.includes(key.replace(/^-/, ""))) throw new AirflowInputError("order_by", `${LABEL} cannot sort by ${JSON.stringify(key)}; use one of ${ORDER_BY.join(", ")} (prefix - for descending)`);
+    }
+    return keys;
+  },
   async listQuery(_ctx, _endpoint, filters, extra) {
     return { ...filters, ...extra };
   },
