@@ -98,6 +98,13 @@ export interface LiveLine {
    * ("[2026-12-06T03:10:07.136465Z] INFO task.stdout - square(3) = 9", src/wire/v2/log-records.ts).
    */
   logLine(level: string, message: string): RegExp;
+  /** The start of any such line, up to and including " - " (a regex source, anchored at a line start). */
+  logLineStart(level: string): string;
+  /**
+   * The same line as `airflow-ti logs` shows it in a terminal: the level coloured, the part before
+   * it dimmed (tmux re-encodes attributes, so a dim carried over from the line before is not repeated).
+   */
+  cliColouredLogLine(level: string, message: string): RegExp;
   /**
    * The wrong-password error. Airflow 2 refuses the API call itself (basic auth on every request);
    * Airflow 3 refuses the login at POST /auth/token that buys the JWT.
@@ -114,6 +121,15 @@ export interface LiveLine {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+// Airflow 2: "[2026-12-06T03:08:19.920+0000] {logging_mixin.py:190} INFO - "; Airflow 3 as rendered: "[2026-12-06T03:10:07.136465Z] INFO task.stdout - ".
+const V1_START = (level: string) => `^\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000\\] \\{[\\w.]+:\\d+\\} ${level} - `;
+const V2_START = (level: string) => `^\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z\\] ${level} [\\w.]+ - `;
+// Terminal escapes (SGR) as tmux re-encodes them.
+const SGR = "\\u001b\\[[0-9;]*m";
+const SGR_DIM = "\\u001b\\[2m";
+const SGR_GREEN = "\\u001b\\[32m";
+const SGR_FG_OFF = "\\u001b\\[39m";
 
 const v1Connection = airflowConnection();
 const v2Connection = airflow3Connection();
@@ -160,7 +176,10 @@ export const V1: LiveLine = {
   longLogTextChunks: "several",
   sourceNotes: { firstLine: " INFO - ::group::Log message source details", fileLine: /^\*\*\*   \* \/\S+\/attempt=\d+\.log$/m },
   trailingNewline: false,
-  logLine: (level, message) => new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000\\] \\{[\\w.]+:\\d+\\} ${level} - ${escape(message)}$`, "m"),
+  logLine: (level, message) => new RegExp(`${V1_START(level)}${escape(message)}$`, "m"),
+  logLineStart: (level) => V1_START(level),
+  cliColouredLogLine: (level, message) =>
+    new RegExp(`^(?:${SGR_DIM})?\\[[^\\u001b]+\\] \\{[\\w.]+:\\d+\\} (?:${SGR})*${SGR_GREEN}(?:${SGR})*${level}${SGR_FG_OFF} - ${escape(message)}`, "m"),
   wrongPassword: { method: "GET", path: /\/api\/v1\/dags\/ati_fixture\/dagRuns\/.+\/taskInstances\/chatty$/, body: "Error" },
   foreignFilter: { name: "run_after_gte", value: "2024-01-01T00:00:00Z", names: "logical_date_gte" },
   cliNotFound: /404 Task instance not found/,
@@ -188,7 +207,10 @@ export const V2: LiveLine = {
   longLogTextChunks: "one",
   sourceNotes: { firstLine: "::group::Log message source details", fileLine: /^\/\S+\/attempt=\d+\.log$/m },
   trailingNewline: true,
-  logLine: (level, message) => new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z\\] ${level} [\\w.]+ - ${escape(message)}$`, "m"),
+  logLine: (level, message) => new RegExp(`${V2_START(level)}${escape(message)}$`, "m"),
+  logLineStart: (level) => V2_START(level),
+  cliColouredLogLine: (level, message) =>
+    new RegExp(`^(?:${SGR_DIM})?\\[[^\\u001b]+\\] (?:${SGR})*${SGR_GREEN}(?:${SGR})*${level}${SGR_FG_OFF} [\\w.]+ - ${escape(message)}`, "m"),
   wrongPassword: { method: "POST", path: /^\/auth\/token$/, body: "HTTPExceptionResponse" },
   foreignFilter: { name: "execution_date_gte", value: "2024-01-01T00:00:00Z", names: "logical_date_gte" },
   cliNotFound: /404 Not Found: The Task Instance with dag_id: `ati_fixture`, run_id: `it__2024-01-01T00:00:00\+00:00` and task_id: `no_such_task` was not found/,
