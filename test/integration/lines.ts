@@ -80,6 +80,11 @@ export interface LiveLine {
    */
   longLogTextChunks: "several" | "one";
   /**
+   * Whether log chunks carry `records`: Airflow 3 sends structured records, passed on with the chunk
+   * that ends each answer; Airflow 2 sends text only.
+   */
+  chunkRecords: boolean;
+  /**
    * Airflow's notes on where it found the log (left out unless asked for): the first line, and the
    * line naming the log file. Airflow 2.11 writes the group header without a timestamp (hence the
    * leading " INFO - ") and lists files under "*** Found local files:"; Airflow 3 sends a header
@@ -174,6 +179,7 @@ export const V1: LiveLine = {
   sameStateDryRunNamesIt: true,
   finalToken: "a string",
   longLogTextChunks: "several",
+  chunkRecords: false,
   sourceNotes: { firstLine: " INFO - ::group::Log message source details", fileLine: /^\*\*\*   \* \/\S+\/attempt=\d+\.log$/m },
   trailingNewline: false,
   logLine: (level, message) => new RegExp(`${V1_START(level)}${escape(message)}$`, "m"),
@@ -205,6 +211,7 @@ export const V2: LiveLine = {
   sameStateDryRunNamesIt: false,
   finalToken: null,
   longLogTextChunks: "one",
+  chunkRecords: true,
   sourceNotes: { firstLine: "::group::Log message source details", fileLine: /^\/\S+\/attempt=\d+\.log$/m },
   trailingNewline: true,
   logLine: (level, message) => new RegExp(`${V2_START(level)}${escape(message)}$`, "m"),
