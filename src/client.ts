@@ -1,5 +1,5 @@
 /** createAirflowClient: binds every capability onto one object over one core. */
-import createClient from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/v1/index.js";
 import type { paths as PathsV2 } from "../generated/v2/index.js";
 import { lineAuthInput } from "./auth.js";
@@ -36,10 +36,10 @@ import { v1Line } from "./wire/v1/line.js";
 import { v2Line } from "./wire/v2/line.js";
 
 /** The openapi-fetch client over Airflow 2's generated paths (`/api/v1`). */
-export type RawClient = ReturnType<typeof createClient<paths, "application/json">>;
+export type RawClient = Client<paths, "application/json">;
 
 /** The openapi-fetch client over Airflow 3's generated paths (`/api/v2/...` and `/auth/token`, from the server root). */
-export type RawClientV2 = ReturnType<typeof createClient<PathsV2, "application/json">>;
+export type RawClientV2 = Client<PathsV2, "application/json">;
 
 /** Task-instance operations; mapped and unmapped instances are routed for you. */
 export interface TaskInstancesApi {

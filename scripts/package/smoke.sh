@@ -80,13 +80,15 @@ import type {
 } from "airflow-task-instances/generated/v2";
 import { operationQueryParams as v2QueryParams, operationTable as v2OperationTable } from "airflow-task-instances/generated/v2";
 
-// The facade's TaskInstance is the generated schema type, in both directions.
+// The facade's TaskInstance is its own type (issue 16): what either line's generated schema
+// describes is one, and its shared fields are typed.
 type SchemaTaskInstance = components["schemas"]["TaskInstance"];
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameTaskInstance: Same<TaskInstance, SchemaTaskInstance> = true;
+type Fits<A, B> = [A] extends [B] ? true : false;
+const sameTaskInstance: Fits<SchemaTaskInstance, TaskInstance> = true;
 type GetOne = paths["/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}"]["get"];
 type GetOneOk = GetOne["responses"][200]["content"]["application/json"];
-const sameResponse: Same<GetOneOk, TaskInstance> = true;
+const sameResponse: Fits<GetOneOk, TaskInstance> & Fits<V2Components["schemas"]["TaskInstanceResponse"], TaskInstance> = true;
 const getPath: "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}" = operationTable.get_task_instance.path;
 type GetOperation = operations["get_task_instance"];
 
@@ -259,7 +261,8 @@ check("both expose the same named exports", () => {
   const names = (m) => Object.keys(m).filter((k) => k !== "default" && k !== "__esModule").sort();
   assert.deepEqual(names(esm), names(cjs));
   assert.deepEqual(names(esm), ["AirflowError", "AirflowHttpError", "AirflowInputError", "AirflowNetworkError",
-    "AirflowTimeoutError", "createAirflowClient", "decodeLogToken", "isAirflowError"]);
+    "AirflowTimeoutError", "AirflowWaitTimeoutError", "FINISHED_STATES", "SETTABLE_STATES", "TASK_STATES",
+    "createAirflowClient", "decodeLogToken", "isAirflowError"]);
 });
 check("./generated exposes operationTable from both", () => {
   assert.equal(esmGenerated.operationTable.get_task_instance.path, "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}");
