@@ -74,6 +74,31 @@ export const operationTable = {
     "method": "GET",
     "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}",
     "querySince": {}
+  },
+  "post_clear_task_instances": {
+    "method": "POST",
+    "path": "/dags/{dag_id}/clearTaskInstances",
+    "querySince": {}
+  },
+  "get_task_instance_dependencies": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies",
+    "querySince": {}
+  },
+  "get_mapped_task_instance_dependencies": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies",
+    "querySince": {}
+  },
+  "get_task_instance_tries": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries",
+    "querySince": {}
+  },
+  "get_mapped_task_instance_tries": {
+    "method": "GET",
+    "path": "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries",
+    "querySince": {}
   }
 } as const;
 
@@ -153,6 +178,17 @@ export const operationQueryParams = {
     "full_content",
     "map_index",
     "token"
+  ],
+  "post_clear_task_instances": [],
+  "get_task_instance_dependencies": [],
+  "get_mapped_task_instance_dependencies": [],
+  "get_task_instance_tries": [
+    "limit",
+    "offset"
+  ],
+  "get_mapped_task_instance_tries": [
+    "limit",
+    "offset"
   ]
 } as const;
 

@@ -285,6 +285,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dags/{dag_id}/clearTaskInstances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear a set of task instances
+         * @description Clears the matching task instances so the scheduler runs them again. `dry_run` and
+         *     `only_failed` default to true, so a body without them changes nothing; without
+         *     `reset_dag_runs` a finished run stays finished and the cleared tasks are never run again.
+         *     `task_ids` takes task ids only: a mapped task is cleared at every map index.
+         */
+        post: operations["post_clear_task_instances"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+                /** @description The DAG run ID. */
+                dag_run_id: components["parameters"]["DAGRunID"];
+                /** @description The task ID. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Why a task instance is not running
+         * @description Reasons are given only for an instance without a state or scheduled; otherwise the list is empty.
+         */
+        get: operations["get_task_instance_dependencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+                /** @description The DAG run ID. */
+                dag_run_id: components["parameters"]["DAGRunID"];
+                /** @description The task ID. */
+                task_id: components["parameters"]["TaskID"];
+                /** @description The map index (>= 0). */
+                map_index: components["parameters"]["MapIndex"];
+            };
+            cookie?: never;
+        };
+        /** Why a mapped task instance is not running */
+        get: operations["get_mapped_task_instance_dependencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+                /** @description The DAG run ID. */
+                dag_run_id: components["parameters"]["DAGRunID"];
+                /** @description The task ID. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        /** Every try of a task instance, the current one included */
+        get: operations["get_task_instance_tries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+                /** @description The DAG run ID. */
+                dag_run_id: components["parameters"]["DAGRunID"];
+                /** @description The task ID. */
+                task_id: components["parameters"]["TaskID"];
+                /** @description The map index (>= 0). */
+                map_index: components["parameters"]["MapIndex"];
+            };
+            cookie?: never;
+        };
+        /** Every try of a mapped task instance, the current one included */
+        get: operations["get_mapped_task_instance_tries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -405,6 +534,77 @@ export interface components {
         TaskInstanceCollection: {
             task_instances: components["schemas"]["TaskInstance"][];
             /** @description Count of all matches, before limit and offset. */
+            total_entries: number;
+        };
+        /** @description The server answers 400 to any field it does not know. */
+        ClearTaskInstances: {
+            /**
+             * @description If true, nothing changes and the answer names what would. Defaults to true.
+             * @default true
+             */
+            dry_run?: boolean;
+            dag_run_id?: string | null;
+            task_ids?: string[];
+            /** Format: date-time */
+            start_date?: string;
+            /** Format: date-time */
+            end_date?: string;
+            /** @default true */
+            only_failed?: boolean;
+            /** @default false */
+            only_running?: boolean;
+            /** @default false */
+            include_upstream?: boolean;
+            /** @default false */
+            include_downstream?: boolean;
+            /** @default false */
+            include_future?: boolean;
+            /** @default false */
+            include_past?: boolean;
+            include_subdags?: boolean;
+            include_parentdag?: boolean;
+            /** @description Set the cleared tasks' runs back to queued, so a finished run runs them again. */
+            reset_dag_runs?: boolean;
+        };
+        TaskInstanceReferenceCollection: {
+            task_instances: components["schemas"]["TaskInstanceReference"][];
+        };
+        TaskInstanceDependencyCollection: {
+            dependencies: {
+                name: string;
+                reason: string;
+            }[];
+        };
+        /** @description One try; fewer fields than a TaskInstance (no execution_date, note, rendered fields or trigger). */
+        TaskInstanceHistory: {
+            task_id: string;
+            task_display_name?: string;
+            dag_id: string;
+            dag_run_id: string;
+            map_index: number;
+            /** Format: date-time */
+            start_date: string | null;
+            /** Format: date-time */
+            end_date: string | null;
+            duration: number | null;
+            state: components["schemas"]["TaskState"];
+            try_number: number;
+            max_tries: number;
+            hostname: string;
+            unixname: string;
+            pool: string;
+            pool_slots: number;
+            queue: string | null;
+            priority_weight: number | null;
+            operator: string | null;
+            /** Format: date-time */
+            queued_when: string | null;
+            pid: number | null;
+            executor?: string | null;
+            executor_config: string;
+        };
+        TaskInstanceHistoryCollection: {
+            task_instances: components["schemas"]["TaskInstanceHistory"][];
             total_entries: number;
         };
         /**
@@ -578,14 +778,11 @@ export interface components {
         FilterPool: string[];
         /** @description The value can be repeated to retrieve multiple matching values (OR condition). */
         FilterQueue: string[];
-        /**
-         * @description The value can be repeated to retrieve multiple matching values (OR condition).
-         *     Not in either seed; added in 2.10.0.
-         */
+        /** @description The value can be repeated to retrieve multiple matching values (OR condition). */
         FilterExecutor: string[];
         /** @description Filter on map index for mapped task. */
         FilterMapIndex: number;
-        /** @description Filter on map index for mapped task. Not in either seed; added in 2.10.5. */
+        /** @description Filter on map index for mapped task. */
         LinksMapIndex: number;
         /**
          * @description The name of the field to order the results by. Prefix a field name with `-` to reverse the
@@ -798,10 +995,7 @@ export interface operations {
                 pool?: components["parameters"]["FilterPool"];
                 /** @description The value can be repeated to retrieve multiple matching values (OR condition). */
                 queue?: components["parameters"]["FilterQueue"];
-                /**
-                 * @description The value can be repeated to retrieve multiple matching values (OR condition).
-                 *     Not in either seed; added in 2.10.0.
-                 */
+                /** @description The value can be repeated to retrieve multiple matching values (OR condition). */
                 executor?: components["parameters"]["FilterExecutor"];
                 /**
                  * @description The name of the field to order the results by. Prefix a field name with `-` to reverse the
@@ -868,10 +1062,7 @@ export interface operations {
                 pool?: components["parameters"]["FilterPool"];
                 /** @description The value can be repeated to retrieve multiple matching values (OR condition). */
                 queue?: components["parameters"]["FilterQueue"];
-                /**
-                 * @description The value can be repeated to retrieve multiple matching values (OR condition).
-                 *     Not in either seed; added in 2.10.0.
-                 */
+                /** @description The value can be repeated to retrieve multiple matching values (OR condition). */
                 executor?: components["parameters"]["FilterExecutor"];
                 /** @description The numbers of items to return. */
                 limit?: components["parameters"]["PageLimit"];
@@ -1008,7 +1199,7 @@ export interface operations {
     get_extra_links: {
         parameters: {
             query?: {
-                /** @description Filter on map index for mapped task. Not in either seed; added in 2.10.5. */
+                /** @description Filter on map index for mapped task. */
                 map_index?: components["parameters"]["LinksMapIndex"];
             };
             header?: never;
@@ -1077,6 +1268,171 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    post_clear_task_instances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClearTaskInstances"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskInstanceReferenceCollection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    get_task_instance_dependencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+                /** @description The DAG run ID. */
+                dag_run_id: components["parameters"]["DAGRunID"];
+                /** @description The task ID. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskInstanceDependencyCollection"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    get_mapped_task_instance_dependencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+                /** @description The DAG run ID. */
+                dag_run_id: components["parameters"]["DAGRunID"];
+                /** @description The task ID. */
+                task_id: components["parameters"]["TaskID"];
+                /** @description The map index (>= 0). */
+                map_index: components["parameters"]["MapIndex"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskInstanceDependencyCollection"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    get_task_instance_tries: {
+        parameters: {
+            query?: {
+                /** @description The numbers of items to return. */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The number of items to skip before starting to collect the result set. */
+                offset?: components["parameters"]["PageOffset"];
+            };
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+                /** @description The DAG run ID. */
+                dag_run_id: components["parameters"]["DAGRunID"];
+                /** @description The task ID. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskInstanceHistoryCollection"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    get_mapped_task_instance_tries: {
+        parameters: {
+            query?: {
+                /** @description The numbers of items to return. */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The number of items to skip before starting to collect the result set. */
+                offset?: components["parameters"]["PageOffset"];
+            };
+            header?: never;
+            path: {
+                /** @description The DAG ID. */
+                dag_id: components["parameters"]["DAGID"];
+                /** @description The DAG run ID. */
+                dag_run_id: components["parameters"]["DAGRunID"];
+                /** @description The task ID. */
+                task_id: components["parameters"]["TaskID"];
+                /** @description The map index (>= 0). */
+                map_index: components["parameters"]["MapIndex"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskInstanceHistoryCollection"];
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];

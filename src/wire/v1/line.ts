@@ -158,10 +158,10 @@ const line: WireLine = {
       include_past: false,
       // Without it a finished run stays finished and the cleared tasks are never scheduled again.
       reset_dag_runs: true,
-    };
+    } satisfies components["schemas"]["ClearTaskInstances"];
     return {
       request: { method: "POST", path: `${PREFIX}/dags/${segment(ref.dag_id)}/clearTaskInstances`, body, idempotent: false },
-      read: (answer) => ({ references: (answer as { task_instances: TaskInstanceReference[] }).task_instances ?? [] }),
+      read: (answer) => ({ references: (answer as components["schemas"]["TaskInstanceReferenceCollection"]).task_instances ?? [] }),
     };
   },
   isMappedWithoutIndex: (error: AirflowHttpError) => error.status === 404 && /is mapped/i.test(error.detail ?? ""),
