@@ -19,10 +19,13 @@
  * Patterns, over the 0-based index of the requests this instance has received (retries count):
  *   never | always | first:K (the first K) | every:N (0, N, 2N, ...) | burst:B/N (B in a row out
  *   of every N, starting with the first).
+ * With `only` (a regular expression on the request path), only the requests it matches are counted
+ * and may be faulted; the others are forwarded untouched. The matrix faults `^/api/` on both lines,
+ * so Airflow 3's `POST /auth/token` is spared there, and `^/auth/token` in its login rows.
  *
  * As a library: `startFaultProxy({ mode, pattern })` (used by scripts/faults/matrix.ts). As a
  * command: `npx tsx scripts/faults/proxy.ts --mode 503 --pattern every:3 [--port 28181]
- * [--upstream http://127.0.0.1:28080] [--stall-ms 5000] [--cut-delay-ms 50]`; it prints its URL and runs until
+ * [--upstream http://127.0.0.1:28080] [--stall-ms 5000] [--cut-delay-ms 50] [--only '^/api/']`; it prints its URL and runs until
  * SIGINT/SIGTERM.
  */
 import http from "node:http";
@@ -63,6 +66,8 @@ export interface FaultProxyOptions {
    * drops queued body pieces when the stream errors). @default 50
    */
   cutDelayMs?: number;
+  /** Only requests whose path matches are counted by the pattern and may be faulted. @default every request */
+  only?: RegExp | string;
 }
 
 export interface ProxyRequestRecord {
@@ -72,6 +77,10 @@ export interface ProxyRequestRecord {
   faulted: boolean;
   /** What happened: "forwarded <status>", the fault applied, or "client gone". */
   outcome: string;
+  /** The upstream status when the request was forwarded (also after a stall). */
+  status?: number;
+  /** Milliseconds since the proxy started, when the request arrived. */
+  at: number;
 }
 
 export interface FaultProxy {
@@ -153,6 +162,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const upstream = new URL(options.upstream ?? "http://127.0.0.1:28080");
   const stallMs = options.stallMs ?? 5000;
   const cutDelayMs = options.cutDelayMs ?? 50;
+  const only = options.only === undefined ? undefined : typeof options.only === "string" ? new RegExp(options.only) : options.only;
+  const started = Date.now();
+  let eligible = 0;
   const agent = new http.Agent({ keepAlive: false });
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -236,6 +248,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (gone()) return void (record.outcome = "client gone");
       send(res, answer.status, answer.headers, answer.body);
       record.outcome = `forwarded ${answer.status}`;
+      record.status = answer.status;
       return;
     }
     record.outcome = mode;
@@ -259,6 +272,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           if (gone()) return void (record.outcome = "stall-then-answer (client gone)");
           send(res, answer.status, answer.headers, answer.body);
           record.outcome = `stall-then-answer, forwarded ${answer.status}`;
+          record.status = answer.status;
         }
         return;
       case "reset-mid-body":
@@ -278,7 +292,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const server = http.createServer((req, res) => {
     const index = requests.length;
-    const record: ProxyRequestRecord = { index, method: req.method ?? "?", path: req.url ?? "?", faulted: patternSelects(pattern, index), outcome: "pending" };
+    const path = req.url ?? "?";
+    const counted = !only || only.test(path.split("?")[0]!);
+    const faulted = counted && patternSelects(pattern, eligible);
+    if (counted) eligible += 1;
+    const record: ProxyRequestRecord = { index, method: req.method ?? "?", path, faulted, outcome: "pending", at: Date.now() - started };
     requests.push(record);
     handle(req, res, record).catch((error: unknown) => {
       record.outcome = `proxy error: ${(error as Error).message}`;
@@ -326,7 +344,7 @@ function argValue(args: string[], name: string): string | undefined {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes("--help") || !argValue(args, "--mode")) {
-    console.log(`usage: npx tsx scripts/faults/proxy.ts --mode <${FAULT_MODES.join("|")}> [--pattern always] [--port 0] [--upstream http://127.0.0.1:28080] [--stall-ms 5000] [--cut-delay-ms 50]`);
+    console.log(`usage: npx tsx scripts/faults/proxy.ts --mode <${FAULT_MODES.join("|")}> [--pattern always] [--port 0] [--upstream http://127.0.0.1:28080] [--stall-ms 5000] [--cut-delay-ms 50] [--only '^/api/']`);
     process.exit(args.includes("--help") ? 0 : 2);
   }
   const proxy = await startFaultProxy({
@@ -336,6 +354,7 @@ async function main(): Promise<void> {
     upstream: argValue(args, "--upstream"),
     stallMs: argValue(args, "--stall-ms") === undefined ? undefined : Number(argValue(args, "--stall-ms")),
     cutDelayMs: argValue(args, "--cut-delay-ms") === undefined ? undefined : Number(argValue(args, "--cut-delay-ms")),
+    only: argValue(args, "--only"),
   });
   console.log(`fault proxy ${proxy.mode} (${describePattern(proxy.pattern)}) listening on ${proxy.url}`);
   const stop = () => {

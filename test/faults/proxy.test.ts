@@ -72,6 +72,32 @@ describe("patterns", () => {
   });
 });
 
+describe("only: a path filter", () => {
+  test("requests outside it are forwarded untouched and not counted by the pattern", async () => {
+    proxy = await startFaultProxy({ mode: "503", pattern: "every:2", upstream: upstreamUrl, only: "^/api/" });
+    const statuses: number[] = [];
+    for (const path of ["/auth/token", "/api/v1/dags/d/dagRuns/r/taskInstances/t", "/auth/token", "/api/v1/dags/d/dagRuns/r/taskInstances/t", "/api/v1/dags/d/dagRuns/r/taskInstances/t"]) {
+      const response = await fetch(`${proxy.url}${path}`);
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    // /auth/token reaches the fake (404 there); the /api/ requests are counted 0, 1, 2: faulted, forwarded, faulted.
+    expect(statuses).toEqual([404, 503, 404, 200, 503]);
+    expect(proxy.requests.map((r) => r.faulted)).toEqual([false, true, false, false, true]);
+    expect(proxy.requests.map((r) => r.status)).toEqual([404, undefined, 404, 200, undefined]);
+  });
+
+  test("the query string is not part of the path it is matched against", async () => {
+    proxy = await startFaultProxy({ mode: "503", pattern: "always", upstream: upstreamUrl, only: "^/auth/token$" });
+    const response = await fetch(`${proxy.url}/api/v1/dags/d/dagRuns/r/taskInstances/t?x=/auth/token`);
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const login = await fetch(`${proxy.url}/auth/token?next=1`, { method: "POST", body: "{}" });
+    expect(login.status).toBe(503);
+    await login.arrayBuffer();
+  });
+});
+
 describe("what each mode puts on the wire", () => {
   const target = () => `${proxy!.url}/api/v1/dags/~/dagRuns/~/taskInstances?limit=100&offset=0`;
 
