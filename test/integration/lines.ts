@@ -254,17 +254,25 @@ export function freshRunId(prefix: string): string {
   return `${prefix}__${new Date().toISOString().replace(/[^0-9TZ]/g, "")}_${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** Triggers a run through the line's REST API (plain fetch) and returns its id. */
+/**
+ * Triggers a run through the line's REST API (plain fetch) and returns its id. Both servers keep
+ * their database in SQLite: a trigger while another writer holds the lock can answer 500
+ * "Database error" (seen on 3.3 with three triggers at once), so a 5xx is tried again, twice; a
+ * 409 on a retry means the earlier attempt created the run after all.
+ */
 export async function triggerRun(line: LiveLine, dag_id: string, conf: Record<string, unknown>, prefix = "it"): Promise<string> {
   const dag_run_id = freshRunId(prefix);
-  const response = await fetch(`${line.connection.baseUrl}/dags/${dag_id}/dagRuns`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: await line.authHeader() },
-    body: JSON.stringify(line.triggerBody(dag_run_id, conf)),
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!response.ok) throw new Error(`triggering ${dag_id} on ${line.title} failed: ${response.status} ${await response.text()}`);
-  return dag_run_id;
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await fetch(`${line.connection.baseUrl}/dags/${dag_id}/dagRuns`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: await line.authHeader() },
+      body: JSON.stringify(line.triggerBody(dag_run_id, conf)),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (response.ok || (attempt > 0 && response.status === 409)) return dag_run_id;
+    if (response.status < 500 || attempt >= 2) throw new Error(`triggering ${dag_id} on ${line.title} failed: ${response.status} ${await response.text()}`);
+    await pause(1000);
+  }
 }
 
 async function runRequest(line: LiveLine, method: string, dag_id: string, dag_run_id: string, body?: unknown): Promise<Response> {
