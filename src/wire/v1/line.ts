@@ -11,6 +11,7 @@ import { segment } from "../../http/request.js";
 import { instancePath, isMapped, taskPath } from "../../refs.js";
 import { gateParameters } from "../../version.js";
 import type { WireLine } from "../line.js";
+import { clearFlagsBody, isMappedWithoutIndex, logRequest } from "../shared.js";
 import { problemError } from "./problem.js";
 
 const PREFIX = "/api/v1";
@@ -116,16 +117,7 @@ const line: WireLine = {
     const query = isMapped(ref) ? await gateParameters(ctx, { map_index: ref.map_index }, LINKS_SINCE, signal) : {};
     return { request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query }, read: flattenLinks };
   },
-  logRequest(ref, tryNumber, token) {
-    return {
-      method: "GET",
-      path: `${taskPath(PREFIX, ref)}/logs/${tryNumber}`,
-      query: { map_index: isMapped(ref) ? ref.map_index : undefined, token },
-      // The endpoint picks text or JSON from Accept and favours text/plain on a tie, so fetch's
-      // default `*/*` would get text, which has no continuation token (log_endpoint.py).
-      accept: "application/json",
-    };
-  },
+  logRequest: (ref, tryNumber, token) => logRequest(PREFIX, ref, tryNumber, token),
   logDecoder({ dropSourceDetails }) {
     const parser = createLogBodyParser();
     const notes = dropSourceDetails ? createSourceDetailsFilter() : undefined;
@@ -147,24 +139,15 @@ const line: WireLine = {
       throw new AirflowInputError("map_index", `${LABEL} clears every map index of a mapped task (its clear takes task ids only); leave map_index out to clear all of ${ref.task_id}, or use Airflow 3`);
     }
     const body = {
-      dry_run: flags.dryRun,
-      dag_run_id: ref.dag_run_id,
+      ...clearFlagsBody(ref, flags),
       task_ids: [ref.task_id],
-      only_failed: flags.onlyFailed,
-      only_running: false,
-      include_upstream: flags.upstream,
-      include_downstream: flags.downstream,
-      include_future: false,
-      include_past: false,
-      // Without it a finished run stays finished and the cleared tasks are never scheduled again.
-      reset_dag_runs: true,
     } satisfies components["schemas"]["ClearTaskInstances"];
     return {
       request: { method: "POST", path: `${PREFIX}/dags/${segment(ref.dag_id)}/clearTaskInstances`, body, idempotent: false },
       read: (answer) => ({ references: (answer as components["schemas"]["TaskInstanceReferenceCollection"]).task_instances ?? [] }),
     };
   },
-  isMappedWithoutIndex: (error: AirflowHttpError) => error.status === 404 && /is mapped/i.test(error.detail ?? ""),
+  isMappedWithoutIndex,
   // Airflow 2 answers 404 "Task id <id> is not mapped" for an ordinary task.
   isNotMapped: (error: AirflowHttpError) => error.status === 404 && /not mapped/i.test(error.title ?? ""),
 };

@@ -7,6 +7,7 @@ import type { components } from "../../../generated/v2/index.js";
 import { segment } from "../../http/request.js";
 import { instancePath, isMapped, taskPath, type CheckedRef } from "../../refs.js";
 import type { WireLine } from "../line.js";
+import { clearFlagsBody, isMappedWithoutIndex, logRequest } from "../shared.js";
 import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
 import { decodeV2LogAnswer, dropSourceDetails, renderLogText } from "./log-records.js";
 import { createJwtSession, createPasswordLogin } from "./session.js";
@@ -105,16 +106,7 @@ const line: WireLine = {
       },
     };
   },
-  logRequest(ref, tryNumber, token) {
-    return {
-      method: "GET",
-      path: `${taskPath(PREFIX, ref)}/logs/${tryNumber}`,
-      query: { map_index: isMapped(ref) ? ref.map_index : undefined, token },
-      // JSON is the only answer that resumes from a token: NDJSON restarts at the first record,
-      // and text/plain is refused with 406.
-      accept: "application/json",
-    };
-  },
+  logRequest: (ref, tryNumber, token) => logRequest(PREFIX, ref, tryNumber, token),
   logDecoder(options) {
     // A v2 answer is one JSON document of records; it is decoded whole at its end.
     const pieces: string[] = [];
@@ -134,17 +126,9 @@ const line: WireLine = {
   },
   clear(ref, flags) {
     const body = {
-      dry_run: flags.dryRun,
-      dag_run_id: ref.dag_run_id,
+      ...clearFlagsBody(ref, flags),
       // A [task_id, map_index] pair names one index; a bare task id every index of a mapped task.
       task_ids: [isMapped(ref) ? [ref.task_id, ref.map_index] : ref.task_id],
-      only_failed: flags.onlyFailed,
-      only_running: false,
-      include_upstream: flags.upstream,
-      include_downstream: flags.downstream,
-      include_future: false,
-      include_past: false,
-      reset_dag_runs: true,
       prevent_running_task: false,
     } satisfies components["schemas"]["ClearTaskInstancesBody"];
     return {
@@ -152,7 +136,7 @@ const line: WireLine = {
       read: (answer) => ({ instances: (answer as Collection).task_instances }),
     };
   },
-  isMappedWithoutIndex: (error: AirflowHttpError) => error.status === 404 && /is mapped/i.test(error.detail ?? ""),
+  isMappedWithoutIndex,
   isNotMapped: (error: AirflowHttpError) => error.status === 404 && /not mapped/i.test(error.detail ?? ""),
 };
 
