@@ -117,8 +117,10 @@ function makeBackend(spec: { kind: "fake" | "real"; version: "2.11.2" | "3.3.2";
   };
   const triggerRun = async (dagId: string, conf: Record<string, unknown>) => {
     const runId = uniqueId("contract");
-    // 2.x needs a logical date unique per DAG; 3.x takes null (a manual run without one).
-    const logicalDate = line === "v1" ? new Date(Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 1e11)).toISOString().replace("Z", "+00:00") : null;
+    // 2.x needs a logical date unique per DAG, after the DAGs' start_date (2020-01-01: an earlier
+    // run gets no task instances) and in the past (a future one is never queued:
+    // RunnableExecDateDep). 3.x takes null (a manual run without one).
+    const logicalDate = line === "v1" ? new Date(Date.UTC(2020, 6, 1) + Math.floor(Math.random() * 1e11)).toISOString().replace("Z", "+00:00") : null;
     const made = await call(`/dags/${dagId}/dagRuns`, { body: { dag_run_id: runId, logical_date: logicalDate, conf } });
     if (made.status !== 200) throw new Error(`${spec.kind} ${spec.version}: creating a ${dagId} run answered ${made.status}: ${made.text.slice(0, 300)}`);
     const ref = { dag_id: dagId, dag_run_id: runId };
