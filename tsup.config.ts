@@ -20,7 +20,7 @@
 import { defineConfig } from "tsup";
 
 const library = defineConfig({
-  entry: { index: "src/index.ts", generated: "generated/v1/index.ts", "generated-v2": "generated/v2/index.ts" },
+  entry: { index: "src/index.ts", generated: "generated/v1/index.ts", "generated-v2": "generated/v2/index.ts", testing: "src/testing/index.ts" },
   format: ["esm", "cjs"],
   outDir: "dist",
   target: "es2022",
