@@ -7,7 +7,7 @@
  */
 import { expectMatchesV2Schema } from "../helpers/spec-schemas";
 import { createSpecCheck } from "../helpers/live-client";
-import { FIXTURE, requireServer, V2 } from "./lines";
+import { FIXTURE, lineClient, requireServer, V2 } from "./lines";
 
 const { origin, baseUrl } = V2.connection;
 const spec = createSpecCheck("v2", origin);
@@ -169,6 +169,24 @@ describe("v2 only: every /api/v2 operation of openapi/v2.yaml, by plain fetch, a
     const body = await route.json();
     expect(body).toEqual({ error: "API route not found" });
     expectMatchesV2Schema("RouteNotFoundResponse", body);
+  });
+
+  test("rawV2, the client's typed /api/v2 client, with the client's own login: get, a dry run, links", async () => {
+    const { airflow, spec: rawSpec } = lineClient(V2);
+    const path = { dag_id: FIXTURE.dag_id, dag_run_id: FIXTURE.dag_run_id, task_id: FIXTURE.linkedTask };
+    const got = await airflow.rawV2.GET("/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}", { params: { path } });
+    expect(got.response.status).toBe(200);
+    expect(got.data).toMatchObject({ task_id: FIXTURE.linkedTask, task_display_name: "Linked solo task" });
+    const dry = await airflow.rawV2.PATCH("/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run", {
+      params: { path, query: { map_index: -1 } },
+      body: { new_state: "failed" },
+    });
+    expect(dry.data?.task_instances.map((ti) => [ti.task_id, ti.state])).toEqual([[FIXTURE.linkedTask, "success"]]);
+    const links = await airflow.rawV2.GET("/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links", { params: { path } });
+    expect(links.data).toMatchObject({ total_entries: 1, extra_links: { [FIXTURE.linkName]: expect.stringContaining("/tasks/linked?map_index=-1") } });
+    expect(await rawSpec.problems()).toEqual([]);
+    // The login, and the three answers.
+    expect(rawSpec.validated).toBe(4);
   });
 
   test("every answer of this file was validated against openapi/v2.yaml", async () => {
