@@ -1,6 +1,6 @@
 /** What every command gets: the output, the abort signal, and the client (made on first use). */
 import { createAirflowClient, type AirflowClient } from "../index.js";
-import { resolveConfig, type ConfigIo, type GlobalOptions, type ResolvedConfig } from "./config.js";
+import { ENV, resolveConfig, type ConfigIo, type GlobalOptions, type ResolvedConfig } from "./config.js";
 import { createOutput, createProgress, type OutStream, type Output, type Progress } from "./output.js";
 
 /** The process the CLI runs in; main() takes it so tests and embedders can pass their own. */
@@ -43,11 +43,15 @@ export function createContext(io: CliIo, options: GlobalOptions, signal: AbortSi
       client ??= resolveConfig(options, io, signal).then((config) => {
         state.config = config;
         state.secrets.push(...config.secrets);
+        const warning = insecureAuthWarning(config);
+        if (warning) io.stderr.write(`airflow-ti: warning: ${warning}\n`);
         return createAirflowClient({
           baseUrl: config.baseUrl,
           auth: config.auth,
           timeoutMs: config.timeoutMs,
           fetch: options.debug ? debugFetch(io.stderr) : undefined,
+          // The library's own warning names its option (warnOnInsecureAuth), which a CLI user cannot set; the CLI words its own.
+          warnOnInsecureAuth: false,
         });
       });
       return client;
@@ -74,6 +78,20 @@ export function createContext(io: CliIo, options: GlobalOptions, signal: AbortSi
       });
     },
   };
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * A password or a token sent over plain http to a host other than this machine travels in clear:
+ * the warning says so in the CLI's terms (the URL to change), or undefined when there is no need.
+ */
+export function insecureAuthWarning(config: Pick<ResolvedConfig, "baseUrl" | "authKind">): string | undefined {
+  if (config.authKind === "none") return undefined;
+  const url = new URL(config.baseUrl);
+  if (url.protocol !== "http:" || LOOPBACK.test(url.hostname)) return undefined;
+  const secret = config.authKind === "token" ? "the token" : "the password";
+  return `${url.host} is reached over plain http, so ${secret} crosses the network unencrypted; use an https:// URL in --url or ${ENV.url} if the server offers one`;
 }
 
 /** --debug: one line per request and answer. Headers are never printed, so no credential is. */

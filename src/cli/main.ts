@@ -14,6 +14,7 @@ import { registerNote } from "./commands/note.js";
 import { registerSetState } from "./commands/set-state.js";
 import { ENV, redact, type GlobalOptions } from "./config.js";
 import { createContext, type CliIo, type Context, type RunState } from "./context.js";
+import { explainNotAnApi } from "./diagnose.js";
 import { CliInterrupted, CliStdoutClosed, EXIT, exitCodeFor } from "./exit-codes.js";
 import { parseSeconds } from "./args.js";
 import { colorEnabled } from "./output.js";
@@ -93,7 +94,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   const state: RunState = { secrets: [], cleanups: [] };
   const run: Runner = async (command, body) => {
     const ctx = createContext(io, command.optsWithGlobals<GlobalOptions>(), controller.signal, state);
-    const code = await body(ctx);
+    let code: number | void;
+    try {
+      code = await body(ctx);
+    } catch (error) {
+      // A 404 or an unreadable answer from something that may not be Airflow: is it Airflow at all?
+      throw state.config ? await explainNotAnApi(await ctx.client(), error, controller.signal) : error;
+    }
     if (typeof code === "number") state.exitCode = code;
   };
   const detachSignals = options.handleSignals === false ? () => {} : attachSignals(controller);

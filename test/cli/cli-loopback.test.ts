@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer } from "node:net";
 import type { TaskInstance } from "../../src/index";
 import { ANSI_PATTERN, ROOT, STACK_FRAME, cliBinary, cliShellCommand, collect, ndjson, runCli, spawnCli, cliEnv } from "./cli-process";
@@ -286,6 +287,55 @@ describe("exit 1: usage", () => {
     expect(fake.requests.filter((r) => r.method !== "GET" || r.segments[0] !== "version")).toHaveLength(0);
   });
 
+  // Regression (issue 20, "misleading not found"): a wrong URL or a server that is not Airflow gave
+  // "404 ... check the DAG id" and exit 2, even for list.
+  describe("misleading not found: a URL that does not lead to an Airflow API exits 1 and says so", () => {
+    let other: HttpServer;
+    let answer: { status: number; type: string; body: string } = { status: 404, type: "text/html", body: "" };
+    beforeAll(async () => {
+      other = createHttpServer((_request, response) => {
+        response.writeHead(answer.status, { "Content-Type": answer.type });
+        response.end(answer.body);
+      });
+      await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    });
+    afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+    const origin = () => `http://127.0.0.1:${(other.address() as { port: number }).port}`;
+
+    test.each([
+      ["nginx's 404 page, server root", 404, "text/html", "<html><head><title>404 Not Found</title></head><body>nginx</body></html>", ""],
+      ["nginx's 404 page, an /api/v1 URL", 404, "text/html", "<html><head><title>404 Not Found</title></head><body>nginx</body></html>", "/api/v1"],
+      ["another API's JSON 404, an /api/v1 URL", 404, "application/json", '{"error":"no such route"}', "/api/v1"],
+      ["a web app that answers 200 HTML to everything", 200, "text/html", "<!doctype html><title>Grafana</title>", ""],
+    ])("%s", async (_name, status, type, body, path) => {
+      answer = { status, type, body };
+      for (const args of [["list"], ["get", "etl", RUN, "extract"], ["logs", "etl", RUN, "extract"]]) {
+        const result = await cli(args, { AIRFLOW_URL: `${origin()}${path}` });
+        expect(result).toMatchObject({ code: 1, stdout: "" });
+        expect(result.stderr).toMatch(new RegExp(`^airflow-ti: error: ${origin().replace(/[.]/g, "\\.")}${path} does not lead to an Airflow REST API: `));
+        expect(result.stderr).toMatch(/Set --url or AIRFLOW_URL to the Airflow server's root/);
+        expect(result.stderr).not.toMatch(/check the DAG id|STACK/);
+      }
+    });
+
+    test("a real Airflow 404 is still 'not found' (exit 2): the /version probe answers", async () => {
+      const result = await cli(["get", "etl", RUN, "nope"]);
+      expect(result.code).toBe(2);
+    });
+  });
+
+  // Regression (issue 20): the warning named the library option warnOnInsecureAuth, which a CLI user cannot set.
+  test("insecure auth: the warning over plain http to another host speaks CLI (--url / AIRFLOW_URL), not a library option", async () => {
+    // TEST-NET-1: never answers, so the request times out after the warning.
+    const result = await cli(["--timeout", "0.3", "get", "etl", RUN, "extract"], { AIRFLOW_URL: "http://192.0.2.10:8080" });
+    expect(result.stderr).toMatch(/^airflow-ti: warning: 192\.0\.2\.10:8080 is reached over plain http, so the password crosses the network unencrypted; use an https:\/\/ URL in --url or AIRFLOW_URL/);
+    expect(result.stderr).not.toMatch(/warnOnInsecureAuth|airflow-task-instances:/);
+    expect(result.stderr.match(/warning/g)).toHaveLength(1);
+    expectNoSecret(result.stderr);
+    const loopback = await cli(["get", "etl", RUN, "extract"]);
+    expect(loopback.stderr).toBe("");
+  });
+
   test("no URL configured", async () => {
     const result = await cli(["list"], { AIRFLOW_URL: undefined });
     expect(result.code).toBe(1);
@@ -372,18 +422,47 @@ describe("typos look like all clear (issue 20): unknown ids exit 2, several ids 
 });
 
 describe("exit 2: not found", () => {
-  test("an unknown task instance (404)", async () => {
-    const result = await cli(["get", "etl", RUN, "nope"]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/failed with 404 Task instance not found/);
-    expect(result.stdout).toBe("");
+  test("an unknown task instance (404) names the id that is wrong: the task, the run or the DAG", async () => {
+    const task = await cli(["get", "etl", RUN, "nope"]);
+    expect(task).toMatchObject({ code: 2, stdout: "" });
+    expect(task.stderr).toBe(`airflow-ti: error: no task "nope" in DAG run "${RUN}" of DAG "etl" (\`airflow-ti list --dag etl --run ${RUN}\` shows its tasks)\n`);
+    const run = await cli(["get", "etl", "manual__2024-01-02", "extract"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^airflow-ti: error: no DAG run "manual__2024-01-02" in DAG "etl"/);
+    const dag = await cli(["set-state", "etI", RUN, "extract", "failed"]);
+    expect(dag.code).toBe(2);
+    expect(dag.stderr).toMatch(/^airflow-ti: error: no DAG "etI" on the server/);
+    const expand = await cli(["expand", "etl", RUN, "nope"]);
+    expect(expand.code).toBe(2);
+    expect(expand.stderr).toMatch(/no task "nope" in DAG run/);
   });
 
-  test("a mapped task asked for without --map-index says what to do", async () => {
-    const result = await cli(["get", "etl", RUN, "fanout"]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/the task is mapped/);
-    expect(result.stderr).toMatch(/--map-index/);
+  // Regression (issue 20, "misleading not found"): links said the DAG run was missing (Airflow 2.11's 404 for a
+  // mapped task without map_index); get spoke library ("use expand()"); set-state and note gave a bare 404.
+  test.each([
+    ["get", ["get", "etl", RUN, "fanout"]],
+    ["links", ["links", "etl", RUN, "fanout"]],
+    ["logs", ["logs", "etl", RUN, "fanout"]],
+    ["set-state", ["set-state", "etl", RUN, "fanout", "failed"]],
+    ["note", ["note", "etl", RUN, "fanout", "x"]],
+  ])("misleading not found: %s of a mapped task without --map-index names --map-index and airflow-ti expand", async (_name, args) => {
+    const result = await cli(args);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toBe(
+      `airflow-ti: error: etl › ${RUN} › fanout is a mapped task (3 instances, map index 0–2): pass --map-index <n> for one of them; \`airflow-ti expand etl ${RUN} fanout\` lists them all\n`,
+    );
+    expect(result.stderr).not.toMatch(/expand\(\)|DAG Run not found/);
+    // set-state stops at its dry run.
+    expect(fake.requests.filter((r) => r.method === "PATCH" && (JSON.parse(r.body) as { dry_run?: boolean }).dry_run === false)).toHaveLength(0);
+  });
+
+  test("--map-index on an unmapped task, or an index the task does not have, says so", async () => {
+    const unmapped = await cli(["get", "etl", RUN, "extract", "--map-index", "1"]);
+    expect(unmapped.code).toBe(2);
+    expect(unmapped.stderr).toMatch(/extract is not a mapped task: leave out --map-index 1/);
+    const outOfRange = await cli(["links", "etl", RUN, "fanout", "--map-index", "7"]);
+    expect(outOfRange.code).toBe(2);
+    expect(outOfRange.stderr).toMatch(/fanout has no map index 7 \(it has 0–2\); `airflow-ti expand etl .* fanout` lists them/);
   });
 
   test("the log of a task that never ran", async () => {

@@ -6,6 +6,8 @@ import { collectList, parseDuration, parseMapIndex, parseMoment } from "../../sr
 import { normalizeBaseUrl, redact, resolveConfig } from "../../src/cli/config";
 import { CliInterrupted, CliUsageError, exitCodeFor, exitCodeForFinalState } from "../../src/cli/exit-codes";
 import { colorEnabled, displayWidth, formatDuration, renderTable, stripAnsi } from "../../src/cli/output";
+import { insecureAuthWarning } from "../../src/cli/context";
+import { isAirflowErrorBody } from "../../src/cli/diagnose";
 import { PassThrough } from "node:stream";
 
 const request = { method: "GET", url: "http://x/api/v1/dags" };
@@ -141,4 +143,31 @@ test("exit codes", () => {
   expect(exitCodeForFinalState("failed")).toBe(5);
   expect(exitCodeForFinalState("upstream_failed")).toBe(5);
   expect(exitCodeForFinalState("skipped")).toBe(6);
+});
+
+// Regression (issue 20): the library's warning named warnOnInsecureAuth, an option a CLI user cannot set.
+test("insecure auth: warned in CLI words for a password or a token over plain http to another host, never for loopback or https", () => {
+  expect(insecureAuthWarning({ baseUrl: "http://airflow.internal:8080", authKind: "basic" })).toBe(
+    "airflow.internal:8080 is reached over plain http, so the password crosses the network unencrypted; use an https:// URL in --url or AIRFLOW_URL if the server offers one",
+  );
+  expect(insecureAuthWarning({ baseUrl: "http://10.0.0.5/airflow/api/v1", authKind: "token" })).toMatch(/so the token crosses/);
+  for (const baseUrl of ["https://airflow.internal", "http://127.0.0.1:28080", "http://localhost:8080", "http://[::1]:8080"]) {
+    expect(insecureAuthWarning({ baseUrl, authKind: "basic" })).toBeUndefined();
+  }
+  expect(insecureAuthWarning({ baseUrl: "http://airflow.internal", authKind: "none" })).toBeUndefined();
+});
+
+test("which 404 bodies Airflow wrote (captured 2.11.2 and 3.3.2 answers) and which it did not", () => {
+  // airflow/captured/error-404-ti.json
+  expect(isAirflowErrorBody({ detail: null, status: 404, title: "Task instance not found", type: "https://airflow.apache.org/docs/apache-airflow/2.11.2/stable-rest-api-ref.html#section/Errors/NotFound" })).toBe(true);
+  // Airflow 3.3: a string, a list (PATCH of a missing instance), an object (database error).
+  expect(isAirflowErrorBody({ detail: "The Dag with ID: `x` was not found" })).toBe(true);
+  expect(isAirflowErrorBody({ detail: ["The Task Instance with dag_id: `x` ... was not found"] })).toBe(true);
+  // Not Airflow: FastAPI's unknown route, another API's JSON, a web page, nothing.
+  expect(isAirflowErrorBody({ detail: "Not Found" })).toBe(false);
+  expect(isAirflowErrorBody({ error: "no such route" })).toBe(false);
+  expect(isAirflowErrorBody("<html><title>404 Not Found</title></html>")).toBe(false);
+  expect(isAirflowErrorBody(null)).toBe(false);
+  // error-404-unroutable.json: a path no route of /api/v1 matches; the /version probe then finds Airflow.
+  expect(isAirflowErrorBody({ detail: "The requested URL was not found on the server.", status: 404, title: "Not Found", type: "about:blank" })).toBe(false);
 });

@@ -238,7 +238,16 @@ export class FakeAirflow {
       return;
     }
     if (!ti) {
-      if (mapIndex === -1 && ofTask.some((candidate) => candidate.map_index >= 0)) {
+      // Each endpoint's own 404, as Airflow 2.11 words it (airflow/captured/).
+      if (action === "links") {
+        // A mapped task without map_index, or a map_index the task does not have: "DAG Run not found" (links-linked-mapped-no-index.json).
+        if (ofTask.length > 0) sendProblem(response, 404, "DAG Run not found", `DAG Run with ID = "${run}" not found`);
+        else sendProblem(response, 404, "Task not found", `Task with ID = "${task}" not found`);
+      } else if (action === "setNote") {
+        sendProblem(response, 404, `Task Instance not found for dag_id=${dag}, run_id=${run}, task_id=${task}`);
+      } else if (request.method === "PATCH") {
+        sendProblem(response, 404, "Not Found", `Task instance not found for task '${task}' on DAG run with ID '${run}'`);
+      } else if (mapIndex === -1 && ofTask.some((candidate) => candidate.map_index >= 0)) {
         sendProblem(response, 404, "Task instance not found", "Task instance is mapped, add the map_index value to the URL");
       } else sendProblem(response, 404, action === "logs" ? "TaskInstance not found" : "Task instance not found");
       return;

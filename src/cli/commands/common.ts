@@ -1,7 +1,9 @@
 /** Pieces the single-instance commands share: the <dag> <run> <task> arguments and --map-index. */
 import type { Command } from "commander";
-import type { TaskInstanceRef } from "../../index.js";
+import type { AirflowClient, TaskInstanceRef } from "../../index.js";
 import { parseMapIndex } from "../args.js";
+import type { Context } from "../context.js";
+import { explainInstanceNotFound } from "../diagnose.js";
 
 export function taskArguments(command: Command): Command {
   return command
@@ -16,4 +18,17 @@ export function mapIndexOption(command: Command): Command {
 
 export function refOf(dag: string, run: string, task: string, mapIndex: number | undefined): TaskInstanceRef {
   return { dag_id: dag, dag_run_id: run, task_id: task, map_index: mapIndex ?? -1 };
+}
+
+/**
+ * Runs a command's work on one task instance; an Airflow 404 is explained (diagnose.ts): a mapped
+ * task without --map-index, an index it does not have, or the DAG, run or task id that is wrong.
+ */
+export async function onInstance<T>(ctx: Context, ref: TaskInstanceRef, work: (airflow: AirflowClient) => Promise<T>): Promise<T> {
+  const airflow = await ctx.client();
+  try {
+    return await work(airflow);
+  } catch (error) {
+    throw await explainInstanceNotFound(airflow, ref, error, ctx.signal);
+  }
 }

@@ -15,7 +15,7 @@ import { CliNotFoundError, CliUsageError, exitCodeForFinalState } from "../exit-
 import type { Runner } from "../main.js";
 import { colorLogLine, colorState } from "../output.js";
 import { describeRef } from "../views.js";
-import { mapIndexOption, refOf, taskArguments } from "./common.js";
+import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
 
 export interface LogsOptions {
   mapIndex?: number;
@@ -37,7 +37,7 @@ export function registerLogs(program: Command, run: Runner): void {
     .action((dag: string, dagRun: string, task: string, options: LogsOptions, command: Command) =>
       run(command, (ctx) => {
         const ref = refOf(dag, dagRun, task, options.mapIndex);
-        return options.follow ? followLogs(ctx, ref, options) : printLog(ctx, ref, options);
+        return onInstance(ctx, ref, () => (options.follow ? followLogs(ctx, ref, options) : printLog(ctx, ref, options)));
       }),
     );
 }

@@ -3,15 +3,15 @@ import type { Command } from "commander";
 import type { Runner } from "../main.js";
 import { sanitizeCell } from "../output.js";
 import { describeRef } from "../views.js";
-import { mapIndexOption, refOf, taskArguments } from "./common.js";
+import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
 
 export function registerNote(program: Command, run: Runner): void {
   mapIndexOption(
     taskArguments(program.command("note").description('set the note of a task instance ("" clears it)')).argument("<text>", "the note, at most 1000 characters"),
   ).action((dag: string, dagRun: string, task: string, text: string, options: { mapIndex?: number }, command: Command) =>
     run(command, async (ctx) => {
-      const airflow = await ctx.client();
-      const ti = await airflow.taskInstances.setNote(refOf(dag, dagRun, task, options.mapIndex), text, { signal: ctx.signal });
+      const ref = refOf(dag, dagRun, task, options.mapIndex);
+      const ti = await onInstance(ctx, ref, (airflow) => airflow.taskInstances.setNote(ref, text, { signal: ctx.signal }));
       if (ctx.out.json) ctx.out.jsonDocument(ti);
       else if (ti.note) ctx.out.write(`${describeRef(ti)}: note set: ${sanitizeCell(ti.note)}\n`);
       else ctx.out.write(`${describeRef(ti)}: note cleared\n`);

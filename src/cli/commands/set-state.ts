@@ -3,11 +3,12 @@
  * --yes; the new state shown then comes from a fresh GET, not from the PATCH answer (which is `{}`).
  */
 import type { Command } from "commander";
-import type { SettableState } from "../../index.js";
+import type { AirflowClient, SettableState, TaskInstanceRef } from "../../index.js";
+import type { Context } from "../context.js";
 import type { Runner } from "../main.js";
 import { colorState } from "../output.js";
 import { describeRef, referenceTable } from "../views.js";
-import { mapIndexOption, refOf, taskArguments } from "./common.js";
+import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
 
 export function registerSetState(program: Command, run: Runner): void {
   mapIndexOption(
@@ -18,43 +19,46 @@ export function registerSetState(program: Command, run: Runner): void {
   )
     .option("--yes", "apply the change (without it nothing changes)")
     .action((dag: string, dagRun: string, task: string, state: string, options: { mapIndex?: number; yes?: boolean }, command: Command) =>
-      run(command, async (ctx) => {
-        const airflow = await ctx.client();
+      run(command, (ctx) => {
         const ref = refOf(dag, dagRun, task, options.mapIndex);
-        const signal = ctx.signal;
-        const newState = state as SettableState;
-        // The dry run first: a state Airflow cannot set is refused before any request.
-        const wouldChange = await airflow.taskInstances.setState(ref, newState, { dryRun: true, signal });
-        const before = await airflow.taskInstances.get(ref, { signal });
-        const { c, ce } = ctx.out;
-        const summary = {
-          dag_id: before.dag_id,
-          dag_run_id: before.dag_run_id,
-          task_id: before.task_id,
-          map_index: before.map_index,
-          previous_state: before.state,
-          new_state: newState,
-          would_change: wouldChange,
-        };
-        if (!options.yes) {
-          if (ctx.out.json) {
-            ctx.out.jsonDocument({ ...summary, dry_run: true, applied: false });
-          } else {
-            const what = before.state === newState ? `is already ${colorState(newState, c)}; setting it again would touch:` : `${colorState(before.state, c)} → ${colorState(newState, c)} would change:`;
-            ctx.out.write(`Dry run: ${describeRef(before)} ${what}\n`);
-            ctx.out.write(referenceTable([wouldChange], c));
-            ctx.out.note(ce.yellow("Nothing was changed. Run again with --yes to apply."));
-          }
-          return;
-        }
-        if (!ctx.out.json) {
-          ctx.out.note(`Dry run: ${describeRef(before)} ${before.state ?? "none"} → ${newState} would change:`);
-          ctx.out.stderr.write(referenceTable([wouldChange], ce));
-        }
-        await airflow.taskInstances.setState(ref, newState, { dryRun: false, signal });
-        const after = await airflow.taskInstances.get(ref, { signal });
-        if (ctx.out.json) ctx.out.jsonDocument({ ...summary, dry_run: false, applied: true, state: after.state, task_instance: after });
-        else ctx.out.write(`${describeRef(after)}: ${colorState(before.state, c)} → ${colorState(after.state, c)}\n`);
+        return onInstance(ctx, ref, (airflow) => setState(ctx, airflow, ref, state, options));
       }),
     );
+}
+
+async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceRef, state: string, options: { yes?: boolean }): Promise<void> {
+  const signal = ctx.signal;
+  const newState = state as SettableState;
+  // The dry run first: a state Airflow cannot set is refused before any request.
+  const wouldChange = await airflow.taskInstances.setState(ref, newState, { dryRun: true, signal });
+  const before = await airflow.taskInstances.get(ref, { signal });
+  const { c, ce } = ctx.out;
+  const summary = {
+    dag_id: before.dag_id,
+    dag_run_id: before.dag_run_id,
+    task_id: before.task_id,
+    map_index: before.map_index,
+    previous_state: before.state,
+    new_state: newState,
+    would_change: wouldChange,
+  };
+  if (!options.yes) {
+    if (ctx.out.json) {
+      ctx.out.jsonDocument({ ...summary, dry_run: true, applied: false });
+    } else {
+      const what = before.state === newState ? `is already ${colorState(newState, c)}; setting it again would touch:` : `${colorState(before.state, c)} → ${colorState(newState, c)} would change:`;
+      ctx.out.write(`Dry run: ${describeRef(before)} ${what}\n`);
+      ctx.out.write(referenceTable([wouldChange], c));
+      ctx.out.note(ce.yellow("Nothing was changed. Run again with --yes to apply."));
+    }
+    return;
+  }
+  if (!ctx.out.json) {
+    ctx.out.note(`Dry run: ${describeRef(before)} ${before.state ?? "none"} → ${newState} would change:`);
+    ctx.out.stderr.write(referenceTable([wouldChange], ce));
+  }
+  await airflow.taskInstances.setState(ref, newState, { dryRun: false, signal });
+  const after = await airflow.taskInstances.get(ref, { signal });
+  if (ctx.out.json) ctx.out.jsonDocument({ ...summary, dry_run: false, applied: true, state: after.state, task_instance: after });
+  else ctx.out.write(`${describeRef(after)}: ${colorState(before.state, c)} → ${colorState(after.state, c)}\n`);
 }
