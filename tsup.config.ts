@@ -6,6 +6,9 @@
  *                                                            operation table (generated/v1/index.ts)
  *   dist/generated-v2.*  "./generated/v2"                    Airflow 3.x /api/v2 generated types and
  *                                                            operation table (generated/v2/index.ts)
+ *   dist/testing.*       "./testing"                         the fake Airflow for users' tests
+ *                                                            (src/testing/index.ts; Node only, never
+ *                                                            imported by the facade)
  *
  * "./generated" stays the v1 types, as it was before v2 existed; "./generated/v1" and
  * "./generated/v2" let a repo pin one line explicitly.

@@ -63,7 +63,7 @@
  * });
  * ```
  *
- * @module
+ * @module airflow-task-instances/testing
  */
 import { createApp } from "./app.js";
 import type { Context } from "./context.js";
