@@ -59,6 +59,8 @@ export interface TiRecord extends TryFields {
   history: TryFields[];
   /** Log lines by try number. */
   logs: Map<number, StoredLine[]>;
+  /** The try as it was when a clear ended it: what the try history keeps once the next try starts. */
+  clearedTry?: TryFields;
 }
 
 /** States an instance is in while a try is under way; entering one of the first three from elsewhere starts a try. */
@@ -255,7 +257,10 @@ export class Store {
     next = checkState(next, "state");
     const at = this.now();
     if (TRY_STARTS.has(next) && !IN_A_TRY.has(ti.state)) {
-      if (ti.try_number >= 1) history(ti);
+      // The try history keeps a try's outcome: its state when it was cleared, and "failed" for a
+      // try that failed into up_for_retry (captured/ti-tries-flaky.json; 3.3.2 captures L).
+      if (ti.try_number >= 1) ti.history.push(ti.clearedTry ?? { ...tryFieldsOf(ti), state: ti.state === "up_for_retry" ? "failed" : ti.state });
+      ti.clearedTry = undefined;
       ti.try_number += 1;
       ti.logs.set(ti.try_number, []);
       Object.assign(ti, { start_date: null, end_date: null, hostname: "", pid: null, queued_when: null, scheduled_when: at });
@@ -276,6 +281,7 @@ export class Store {
   /** What clearTaskInstances does to one instance (taskinstance.py clear_task_instances). */
   clear(ti: TiRecord): void {
     const at = this.now();
+    ti.clearedTry ??= tryFieldsOf(ti);
     // A running instance is set to restarting; every other one to no state.
     ti.state = ti.state === "running" ? "restarting" : null;
     // 3.3.2 observed: boom (try 1, retries 0) had max_tries 1 after the clear (airflow3-facts.md 1.7).
@@ -321,8 +327,8 @@ export class Store {
   }
 }
 
-function history(ti: TiRecord): void {
-  ti.history.push({
+function tryFieldsOf(ti: TryFields): TryFields {
+  return {
     try_number: ti.try_number,
     state: ti.state,
     start_date: ti.start_date,
@@ -332,5 +338,5 @@ function history(ti: TiRecord): void {
     queued_when: ti.queued_when,
     scheduled_when: ti.scheduled_when,
     max_tries: ti.max_tries,
-  });
+  };
 }
