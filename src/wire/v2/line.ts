@@ -85,7 +85,9 @@ const line: WireLine = {
       request: { method: "PATCH", path: instancePath(PREFIX, ref, dryRun ? "/dry_run" : ""), query: onlyThisInstance(ref), body: { new_state } },
       read: referenceOf,
       // Airflow 3 answers 409 "Task id x is already in success state" where Airflow 2 answers 200
-      // and changes nothing: the same outcome, so the same answer.
+      // and changes nothing: the same outcome, so no error. The value differs: Airflow 2.11 answers
+      // `{}` to every real PATCH (airflow/captured/patch-state-real.json), while this names the
+      // instance as Airflow 3's real PATCH does (test/integration/lines.ts sameStateAnswer).
       recover: (error) => (error.status === 409 && /already in/i.test(error.detail ?? "") ? { task_id: ref.task_id, dag_id: ref.dag_id, dag_run_id: ref.dag_run_id } : undefined),
     };
   },
