@@ -1,7 +1,9 @@
 /**
- * Where the Airflow 3.3 tests find the real server started by scripts/airflow3/up.sh, and plain-fetch
- * helpers for it (the client does not speak /api/v2 yet). Defaults match scripts/airflow3/env.sh.
+ * Where the Airflow 3.3 harness tests find the real server started by scripts/airflow3/up.sh, and
+ * plain-fetch helpers for it: the harness checks the server itself, without the client.
  */
+import { airflow3Connection as sharedConnection } from "../helpers/airflow-connection";
+
 export interface Airflow3Connection {
   origin: string;
   apiUrl: string;
@@ -9,15 +11,10 @@ export interface Airflow3Connection {
   password: string;
 }
 
+/** The 3.3 server of test/helpers/airflow-connection.ts (one place for the port and user). */
 export function airflow3Connection(): Airflow3Connection {
-  const port = process.env.AIRFLOW3_PORT ?? "28090";
-  const origin = `http://127.0.0.1:${port}`;
-  return {
-    origin,
-    apiUrl: `${origin}/api/v2`,
-    username: process.env.AIRFLOW3_USERNAME ?? "admin",
-    password: process.env.AIRFLOW3_PASSWORD ?? "admin",
-  };
+  const { origin, baseUrl, username, password } = sharedConnection();
+  return { origin, apiUrl: baseUrl, username, password };
 }
 
 export interface JsonAnswer<T = unknown> {
