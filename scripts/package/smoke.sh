@@ -6,7 +6,10 @@
 #       with @types/node and once with only the DOM lib, plus the .mts with moduleResolution bundler.
 #       The consumer uses the client in a typed way; its @ts-expect-error lines fail the check if
 #       any part of the client (facade or raw openapi-fetch client) has degraded to `any`;
-#   (c) compiles those consumers and makes real calls from both against a loopback node:http server.
+#   (c) compiles those consumers and makes real calls from both against a loopback node:http server;
+#   (d) type-checks and runs a consumer's node:test suite against "airflow-task-instances/testing"
+#       (createFakeAirflow, both lines: list, follow a growing log, clear and see the new try, retry
+#       through fake.fault).
 # Exits non-zero on any failure.
 #
 # Usage: scripts/package/smoke.sh [--no-build]     (KEEP=1 keeps the temp dir for a look)
@@ -342,4 +345,104 @@ console.log(`smoke: ${checks.length} runtime checks passed`);
 EOF
 step "running the consumers (node $(node --version))"
 node run.mjs || fail "the runtime checks failed"
+# ---------------------------------------------------------------------------------------------
+# (d) "airflow-task-instances/testing": a consumer's own node:test suite, type-checked like the
+#     consumers above, runs the client against createFakeAirflow for each line: it lists, follows
+#     a log that grows while it follows, clears a task and sees the new try, and retries through
+#     fake.fault({ status: 503, times: 2 }).
+for want in package/dist/testing.mjs package/dist/testing.js package/dist/testing.d.mts package/dist/testing.d.ts; do
+  grep -qxF "$want" <<<"$listing" || fail "the tarball lacks $want"
+done
+cat >src/fake.test.mts <<'EOF'
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { test } from "node:test";
+import { createAirflowClient, type TaskInstance } from "airflow-task-instances";
+import { createFakeAirflow, type FakeAirflow, type FakeAirflowVersion, type FakeTaskInstanceRef } from "airflow-task-instances/testing";
+
+const require = createRequire(import.meta.url);
+
+test("./testing resolves from ESM and CommonJS to its own build", () => {
+  assert.match(import.meta.resolve("airflow-task-instances/testing"), /\/node_modules\/airflow-task-instances\/dist\/testing\.mjs$/);
+  assert.match(require.resolve("airflow-task-instances/testing"), /\/node_modules\/airflow-task-instances\/dist\/testing\.js$/);
+  assert.equal(typeof require("airflow-task-instances/testing").createFakeAirflow, "function");
+});
+
+const RUN = { dag_id: "etl", dag_run_id: "run_1" };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+for (const airflowVersion of ["2.11.2", "3.3.2"] satisfies FakeAirflowVersion[]) {
+  test(`a consumer's tests against a fake Airflow ${airflowVersion}`, async (t) => {
+    const fake: FakeAirflow = await createFakeAirflow({ airflowVersion });
+    t.after(() => fake.close());
+    fake.addDagRun({
+      ...RUN,
+      tasks: [
+        { task_id: "extract", state: "success", log: ["extracted"] },
+        { task_id: "square", map_indexes: 3, state: "success" },
+        { task_id: "load", state: "failed", log: ["load failed"] },
+        { task_id: "report", state: "running", log: ["report: start"] },
+      ],
+    });
+    const airflow = createAirflowClient({ baseUrl: fake.url, auth: fake.credentials });
+
+    await t.test("the client detects the line and lists, page by page", async () => {
+      assert.equal(await airflow.apiVersion(), airflowVersion.startsWith("2.") ? "v1" : "v2");
+      const listed: TaskInstance[] = await airflow.taskInstances.list({ dag_id: "etl" }, { pageSize: 2 }).toArray({ max: 100 });
+      assert.deepEqual(listed.map((ti) => `${ti.task_id}:${ti.map_index}`).sort(), ["extract:-1", "load:-1", "report:-1", "square:0", "square:1", "square:2"]);
+      const failed: string[] = [];
+      for await (const ti of airflow.taskInstances.list({ ...RUN, state: ["failed"] })) failed.push(ti.task_id);
+      assert.deepEqual(failed, ["load"]);
+    });
+
+    await t.test("it follows a log that grows while it follows, to the end of the try", async () => {
+      const ref: FakeTaskInstanceRef = { ...RUN, task_id: "report" };
+      const grow = (async () => {
+        await sleep(80);
+        fake.appendLog(ref, ["report: halfway"]);
+        await sleep(80);
+        fake.appendLog(ref, ["report: done"]);
+        fake.setState(ref, "success");
+      })();
+      const lines: string[] = [];
+      for await (const line of airflow.logs.lines(ref, { pollIntervalMs: 25, settleMs: 0 })) lines.push(line);
+      await grow;
+      assert.deepEqual(lines.map((line) => line.replace(/^.* - /, "")), ["report: start", "report: halfway", "report: done"]);
+    });
+
+    await t.test("it clears a task and sees the new try", async () => {
+      const ref: FakeTaskInstanceRef = { ...RUN, task_id: "load" };
+      const cleared = await airflow.taskInstances.clear(ref);
+      assert.deepEqual(cleared.map((ti) => [ti.task_id, ti.state]), [["load", null]]);
+      fake.setState(ref, "running");
+      fake.appendLog(ref, ["load: second try"]);
+      fake.setState(ref, "success");
+      const ti = await airflow.taskInstances.get(ref);
+      assert.deepEqual([ti.state, ti.try_number], ["success", 2]);
+      assert.match(await airflow.logs.read(ref), /load: second try/);
+      assert.match(await airflow.logs.read(ref, { try_number: 1 }), /load failed/);
+      assert.deepEqual((await airflow.taskInstances.tries(ref)).map((tr) => [tr.try_number, tr.state]), [[1, "failed"], [2, "success"]]);
+    });
+
+    await t.test("fake.fault({ status: 503, times: 2 }) makes it retry", async () => {
+      fake.clearRequests();
+      fake.fault({ status: 503, times: 2 });
+      const ti = await airflow.taskInstances.get({ ...RUN, task_id: "extract" });
+      assert.equal(ti.state, "success");
+      assert.deepEqual(fake.requests.map((r) => r.status), [503, 503, 200]);
+      assert.match(fake.requests[0]!.headers["authorization"] ?? "", /^(Basic|Bearer) <redacted>$/);
+    });
+  });
+}
+EOF
+cat >tsconfig.testing.json <<EOF
+{ "compilerOptions": { $common, "module": "NodeNext", "moduleResolution": "NodeNext",
+    "lib": ["ES2022"], "types": ["node"], "outDir": "out-testing" },
+  "files": ["src/fake.test.mts"] }
+EOF
+step "tsc -p tsconfig.testing.json (a consumer's test of airflow-task-instances/testing, skipLibCheck false)"
+npx --no-install tsc -p tsconfig.testing.json || fail "the consumer's test of ./testing does not type-check"
+step "node --test: the consumer's tests against createFakeAirflow, both lines"
+node --test out-testing/fake.test.mjs || fail "the consumer's tests against createFakeAirflow failed"
+
 step "all passed"
