@@ -141,6 +141,13 @@ describe.each(LINES)("$title", (line: LiveLine) => {
     }
     expect(joined).toMatch(line.logLine("INFO", "slow: done"));
     expect((await airflow.taskInstances.get(ref)).state).toBe("success");
+
+    // Resuming from the token of a chunk given while the task ran yields exactly what came after it.
+    const middle = chunks.findIndex((c, i) => i > 0 && !c.endOfLog && typeof c.token === "string" && c.skip === undefined);
+    expect(middle).toBeGreaterThan(0);
+    const resumed = await collect(airflow.logs.follow(ref, { token: chunks[middle]!.token }));
+    expect(resumed.map((c) => c.text).join("")).toBe(chunks.slice(middle + 1).map((c) => c.text).join(""));
+    expect(resumed.at(-1)!.endOfLog).toBe(true);
   }, 300_000);
 
   if (line.name === "v2") {
