@@ -244,6 +244,13 @@ describe.each(LINES)("$title", (line: LiveLine) => {
       expectMatchesSpecSchema(line.name, line.notFoundSchema, http.body);
       expect(http.message).toContain("404");
       expect(http.request).toMatchObject({ method: "GET", url: expect.stringContaining("/dagRuns/no-such-run/taskInstances/chatty") });
+      // The credentials sent with it (a JWT on Airflow 3, basic auth on Airflow 2) are nowhere in it.
+      const { username, password } = line.connection;
+      for (const text of [http.message, JSON.stringify(error), inspect(error, { depth: 10 })]) {
+        expect(text).not.toMatch(/eyJ[\w-]+\.eyJ/);
+        expect(text).not.toContain(Buffer.from(`${username}:${password}`).toString("base64"));
+        expect(text).not.toMatch(/authorization/i);
+      }
     });
 
     test("wrong credentials are a 401, and the password is nowhere in the error", async () => {
