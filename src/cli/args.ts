@@ -43,6 +43,13 @@ export function parseDuration(value: string): number | undefined {
   return total;
 }
 
+/** A duration flag (--max-wait 10m): milliseconds, at most what a timer can wait (24 days). */
+export function parseWait(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0 || ms > 2_147_483_647) throw new InvalidArgumentError("must be a duration like 90s, 10m, 1h or 1h30m.");
+  return ms;
+}
+
 /**
  * A point in time for --since/--until: an ISO 8601 date-time with an offset (kept as given), or a
  * duration meaning that long before `now` (sent as UTC). Naive date-times are refused, as Airflow does.

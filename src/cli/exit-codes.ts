@@ -10,6 +10,7 @@
  * | 4 | server or network: 5xx, any other HTTP error, a network failure, a timeout, an answer that could not be read |
  * | 5 | `logs -f`: the task ended failed, upstream_failed or up_for_retry |
  * | 6 | `logs -f`: the task ended in another state that is not success (skipped, removed) |
+ * | 7 | `logs -f --max-wait`: gave up: no new log line and no change of the task's state for that long |
  * | 130 | interrupted by Ctrl-C (SIGINT); 143 for SIGTERM |
  */
 import { isAirflowError } from "../index.js";
@@ -22,6 +23,7 @@ export const EXIT = Object.freeze({
   SERVER: 4,
   TASK_FAILED: 5,
   TASK_NOT_SUCCESS: 6,
+  GAVE_UP: 7,
   INTERRUPTED: 130,
   TERMINATED: 143,
 });
@@ -52,6 +54,11 @@ export class CliNotFoundError extends Error {
   override name = "CliNotFoundError";
 }
 
+/** `logs -f --max-wait`: nothing happened for that long. Exit code 7. */
+export class CliGaveUp extends Error {
+  override name = "CliGaveUp";
+}
+
 /** Commander's own errors carry `code` "commander.*" and their exit code. */
 function commanderExitCode(error: unknown): number | undefined {
   if (typeof error !== "object" || error === null) return undefined;
@@ -65,6 +72,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CliInterrupted) return error.exitCode;
   if (error instanceof CliStdoutClosed) return EXIT.OK;
   if (error instanceof CliNotFoundError) return EXIT.NOT_FOUND;
+  if (error instanceof CliGaveUp) return EXIT.GAVE_UP;
   const commander = commanderExitCode(error);
   if (commander !== undefined) return commander;
   if (error instanceof CliUsageError) return EXIT.USAGE;

@@ -13,7 +13,7 @@ import type { AirflowClient } from "../index.js";
 /** true: it exists; false: the server says it does not; undefined: could not tell (no permission, an error). */
 export type Existence = boolean | undefined;
 
-type RawGet = (path: string, init: { params: { path: Record<string, string> }; signal?: AbortSignal }) => Promise<{ response: Response }>;
+type RawGet = (path: string, init: { params: { path: Record<string, string> }; signal?: AbortSignal }) => Promise<{ response: Response; data?: unknown }>;
 
 /** `GET /dags/{dag_id}` on the server's API line: 404 means there is no such DAG. */
 export async function dagExists(airflow: AirflowClient, dagId: string, signal: AbortSignal): Promise<Existence> {
@@ -45,6 +45,21 @@ async function anyInstance(airflow: AirflowClient, form: { dag_ids?: string[]; d
   try {
     for await (const page of airflow.taskInstances.listBatch(form, { signal, pageSize: 1 }).pages()) return page.total_entries > 0 || page.items.length > 0;
     return false;
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    return undefined;
+  }
+}
+
+/** The state of a DAG run (`GET /dags/{dag_id}/dagRuns/{dag_run_id}`), or undefined when it cannot be read. */
+export async function dagRunState(airflow: AirflowClient, dagId: string, runId: string, signal: AbortSignal): Promise<string | undefined> {
+  try {
+    const line = await airflow.apiVersion({ signal });
+    const get = (line === "v2" ? airflow.rawV2.GET : airflow.raw.GET) as unknown as RawGet;
+    const path = `${line === "v2" ? "/api/v2" : ""}/dags/{dag_id}/dagRuns/{dag_run_id}`;
+    const { response, data } = await get(path, { params: { path: { dag_id: dagId, dag_run_id: runId } }, signal });
+    const state = (data as { state?: unknown } | undefined)?.state;
+    return response.ok && typeof state === "string" ? state : undefined;
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     return undefined;

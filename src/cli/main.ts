@@ -39,7 +39,8 @@ Configuration (flags win over the environment):
 Exit codes:
   0 ok, 1 usage, 2 not found (404), 3 auth refused (401/403), 4 server, network or timeout,
   5 logs -f: the task ended failed, upstream_failed or up_for_retry,
-  6 logs -f: the task ended skipped or removed, 130 interrupted (Ctrl-C)
+  6 logs -f: the task ended skipped or removed, 7 logs -f --max-wait: gave up waiting,
+  130 interrupted (Ctrl-C)
 
 Examples:
   airflow-ti list --state failed --since 24h

@@ -276,6 +276,7 @@ describe("exit 1: usage", () => {
     ["--since later than --until", ["list", "--since", "2024-01-02T00:00:00Z", "--until", "2024-01-01T00:00:00Z"], /--since \(2024-01-02T00:00:00Z\) is later than --until \(2024-01-01T00:00:00Z\)/],
     ["--since as a duration later than --until", ["list", "--since", "1h", "--until", "2h"], /--since \(.*\) is later than --until/],
     ["a bad --limit", ["list", "--limit", "0"], /--limit <n>.*positive integer/],
+    ["a bad --max-wait", ["logs", "-f", "etl", RUN, "extract", "--max-wait", "10"], /--max-wait <duration>.*must be a duration like 90s/],
     ["a state Airflow cannot set", ["set-state", "etl", RUN, "extract", "running"], /state: must be one of success, failed, skipped, got "running"/],
     ["an unknown state filter", ["list", "--state", "bogus"], /state\[0\]: must be one of success, .*, got "bogus"/],
     ["a token flag and a username flag together", ["--token", "x", "--username", "y", "list"], /either a token .* or a username/],
@@ -563,6 +564,43 @@ describe("logs -f: the task's final state decides the exit code", () => {
     expect(result.stderr).toMatch(/following etl › .* › extract, try 1 \(running\); Ctrl-C to stop/);
     expect(result.stderr).toContain(`extract ended: ${finalState}`);
   });
+
+  // Regression (issue 20, "logs -f can wait forever in silence"): a cleared task whose run is not
+  // running printed nothing for 120 s.
+  test("logs -f waits in silence no more: a cleared task says what it waits for (task and run state); --max-wait gives up with exit 7", async () => {
+    const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;
+    Object.assign(ti, { state: null, try_number: 1 });
+    fake.state.runStates = { [RUN]: "success" };
+    fake.state.log = () => ({ text: "try 1 said this long ago\n", endOfLog: true });
+    const result = await cli(["logs", "-f", "etl", RUN, "extract", "--max-wait", "3s"]);
+    expect(result.code).toBe(7);
+    expect(result.stdout).toBe("");
+    const [waiting, gaveUp, ...rest] = result.stderr.split("\n");
+    expect(waiting).toBe(
+      `waiting: etl › ${RUN} › extract has no state: it was cleared after try 1, and the scheduler has not picked it up again; ` +
+        "its DAG run is success, so the scheduler will not start it until the run is queued or running again (clear the task with its DAG run, or set the run to queued)",
+    );
+    expect(gaveUp).toMatch(/^airflow-ti: error: gave up after 3s without a new log line or a change of state \(--max-wait\): etl › .* extract has no state/);
+    expect(rest).toEqual([""]);
+    expect(result.elapsedMs).toBeLessThan(15_000);
+  });
+
+  test("logs -f of a queued task says so once it has been quiet, and follows it when it runs", async () => {
+    const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;
+    Object.assign(ti, { state: "queued", try_number: 1 });
+    fake.state.runStates = { [RUN]: "running" };
+    setTimeout(() => Object.assign(ti, { state: "running" }), 7000);
+    fake.state.log = () => {
+      if (ti.state === "queued") return { text: "", endOfLog: true };
+      ti.state = "success";
+      return { text: "ran at last\n", endOfLog: true };
+    };
+    const result = await cli(["logs", "-f", "etl", RUN, "extract"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("ran at last\n");
+    expect(result.stderr).toContain(`waiting: etl › ${RUN} › extract is queued (try 1): waiting for an executor to start it; its DAG run is running\n`);
+    expect(result.stderr.match(/waiting:/g)).toHaveLength(1);
+  }, 30_000);
 
   test("a retried task is followed into its next try; --json gives one object per line", async () => {
     const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;

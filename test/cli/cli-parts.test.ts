@@ -1,13 +1,14 @@
 /** The CLI's pure parts, called directly: parsers, URL and secret handling, table layout, exit codes. */
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
-import { AirflowHttpError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError } from "../../src/index";
-import { collectList, parseDuration, parseMapIndex, parseMoment } from "../../src/cli/args";
+import { AirflowHttpError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError, type TaskInstance } from "../../src/index";
+import { collectList, parseDuration, parseMapIndex, parseMoment, parseWait } from "../../src/cli/args";
 import { normalizeBaseUrl, redact, resolveConfig } from "../../src/cli/config";
-import { CliInterrupted, CliUsageError, exitCodeFor, exitCodeForFinalState } from "../../src/cli/exit-codes";
+import { CliGaveUp, CliInterrupted, CliUsageError, exitCodeFor, exitCodeForFinalState } from "../../src/cli/exit-codes";
 import { colorEnabled, displayWidth, formatDuration, renderTable, stripAnsi } from "../../src/cli/output";
 import { insecureAuthWarning } from "../../src/cli/context";
 import { isAirflowErrorBody } from "../../src/cli/diagnose";
+import { describeWait, formatWait } from "../../src/cli/waiting";
 import { PassThrough } from "node:stream";
 
 const request = { method: "GET", url: "http://x/api/v1/dags" };
@@ -170,4 +171,20 @@ test("which 404 bodies Airflow wrote (captured 2.11.2 and 3.3.2 answers) and whi
   expect(isAirflowErrorBody(null)).toBe(false);
   // error-404-unroutable.json: a path no route of /api/v1 matches; the /version probe then finds Airflow.
   expect(isAirflowErrorBody({ detail: "The requested URL was not found on the server.", status: 404, title: "Not Found", type: "about:blank" })).toBe(false);
+});
+
+test("logs -f --max-wait: durations, exit code 7, and the waiting notes for each state", () => {
+  expect(parseWait("90s")).toBe(90_000);
+  expect(parseWait("1h30m")).toBe(5_400_000);
+  for (const bad of ["10", "0s", "soon", "30d"]) expect(() => parseWait(bad)).toThrow(InvalidArgumentError);
+  expect(formatWait(5000)).toBe("5s");
+  expect(formatWait(5_400_000)).toBe("1h30m");
+  expect(exitCodeFor(new CliGaveUp("gave up"))).toBe(7);
+  const ti = (state: TaskInstance["state"], try_number: number) => ({ dag_id: "d", dag_run_id: "r", task_id: "t", map_index: -1, state, try_number }) as TaskInstance;
+  expect(describeWait(ti(null, 0), "running")).toBe("d › r › t has no state yet: the scheduler has not scheduled it; its DAG run is running");
+  expect(describeWait(ti("queued", 2), "running", ["All slots of pool default_pool are taken."])).toBe(
+    "d › r › t is queued (try 2): waiting for an executor to start it; its DAG run is running (Airflow: All slots of pool default_pool are taken.)",
+  );
+  expect(describeWait(ti("up_for_retry", 1), "failed")).toMatch(/try 1 failed, try 2 starts after the retry delay; its DAG run is failed, so the scheduler will not start it/);
+  expect(describeWait(ti(null, 3), undefined)).toBe("d › r › t has no state: it was cleared after try 3, and the scheduler has not picked it up again");
 });

@@ -35,6 +35,8 @@ export interface FakeState {
   links: Record<string, Record<string, string | null>>;
   /** Answers a log read: the new text and whether the log is complete. */
   log?: (read: LogRead) => { text: string; endOfLog: boolean };
+  /** States of DAG runs by run id (GET /dags/{dag_id}/dagRuns/{dag_run_id}); absent: success. */
+  runStates?: Record<string, string>;
   /** DAGs that exist besides those with task instances (GET /dags/{dag_id}). */
   dags?: string[];
   /** Credentials the server accepts; absent: every request is accepted. */
@@ -181,6 +183,13 @@ export class FakeAirflow {
       const known = this.state.tis.some((ti) => ti.dag_id === s[1]) || (this.state.dags ?? []).includes(s[1]!);
       if (known) sendJson(response, 200, { dag_id: s[1], is_paused: false, is_active: true });
       else sendProblem(response, 404, "DAG not found", `The DAG with dag_id: ${s[1]} was not found`);
+      return;
+    }
+    if (request.method === "GET" && s.length === 4 && s[0] === "dags" && s[2] === "dagRuns") {
+      // GET /dags/{dag_id}/dagRuns/{dag_run_id}: a run exists when it has a task instance; its state from runStates, else success.
+      if (!this.state.tis.some((ti) => ti.dag_id === s[1] && ti.dag_run_id === s[3])) {
+        sendProblem(response, 404, "DAGRun not found", `DAGRun with DAG ID: '${s[1]}' and DagRun ID: '${s[3]}' not found`);
+      } else sendJson(response, 200, { dag_id: s[1], dag_run_id: s[3], state: this.state.runStates?.[s[3]!] ?? "success" });
       return;
     }
     if (request.method === "POST" && s.join("/") === "dags/~/dagRuns/~/taskInstances/list") {

@@ -11,7 +11,10 @@ import type { Command } from "commander";
 import { isAirflowError, type TaskInstance, type TaskInstanceRef } from "../../index.js";
 import { parsePositiveInteger } from "../args.js";
 import type { Context } from "../context.js";
-import { CliNotFoundError, CliUsageError, exitCodeForFinalState } from "../exit-codes.js";
+import { sleep } from "../../internal/abort.js";
+import { parseWait } from "../args.js";
+import { CliGaveUp, CliNotFoundError, CliUsageError, exitCodeForFinalState } from "../exit-codes.js";
+import { createWaiter } from "../waiting.js";
 import type { Runner } from "../main.js";
 import { colorLogLine, colorState } from "../output.js";
 import { describeRef } from "../views.js";
@@ -22,18 +25,26 @@ export interface LogsOptions {
   follow?: boolean;
   try?: number;
   sourceDetails?: boolean;
+  /** Milliseconds. */
+  maxWait?: number;
 }
 
 /** States after which a task instance does not run again by itself. */
 const FINAL_STATES = new Set(["success", "failed", "upstream_failed", "skipped", "removed"]);
 /** Wait between looks at the task while it waits for its next try. */
 const RETRY_POLL_MS = 2000;
+/** Wait between looks at a task that has not started (try 0) or was cleared. */
+const WAIT_POLL_MS = 2000;
+/** While following: how often the watchdog wakes, and how long without a new line before it looks at the task. */
+const WATCH_MS = 1000;
+const QUIET_MS = 5000;
 
 export function registerLogs(program: Command, run: Runner): void {
   mapIndexOption(taskArguments(program.command("logs").description("print the log of a task instance; -f follows it while it runs")))
     .option("-f, --follow", "print new lines as they are written, like tail -f; ends when the task ends (exit code: its final state)")
     .option("--try <n>", "the try to read (default: the latest)", parsePositiveInteger)
     .option("--source-details", "keep Airflow's notes on where it found the log (the *** lines)")
+    .option("--max-wait <duration>", "with -f: give up (exit 7) after this long without a new log line or a change of the task's state (90s, 10m, 1h)", parseWait)
     .action((dag: string, dagRun: string, task: string, options: LogsOptions, command: Command) =>
       run(command, (ctx) => {
         const ref = refOf(dag, dagRun, task, options.mapIndex);
@@ -101,45 +112,74 @@ async function printLog(ctx: Context, ref: TaskInstanceRef, options: LogsOptions
 
 async function followLogs(ctx: Context, ref: TaskInstanceRef, options: LogsOptions): Promise<number> {
   const airflow = await ctx.client();
-  const { signal } = ctx;
   const ce = ctx.out.ce;
+  // Every request of the follow takes this signal: Ctrl-C aborts it, and so does --max-wait's watchdog (CliGaveUp).
+  const follow = new AbortController();
+  const onAbort = () => follow.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) onAbort();
+  else ctx.signal.addEventListener("abort", onAbort, { once: true });
+  const { signal } = follow;
   const get = () => airflow.taskInstances.get(ref, { signal });
-  let ti: TaskInstance = await get();
-  if (options.try !== undefined) refuseTry(ti, options.try);
-  let tryNumber = options.try ?? ti.try_number;
-  let noted = false;
-  while (tryNumber < 1) {
-    // Try 0: not scheduled yet. Airflow 2.10+ counts the try up when it schedules it.
-    if (FINAL_STATES.has(ti.state ?? "none")) {
-      throw new CliNotFoundError(`${describeRef(ti)} ended ${ti.state} without running, so it has no log`);
+  const waiter = createWaiter(ctx, airflow, ref, options.maxWait);
+  const watching = new AbortController();
+  signal.addEventListener("abort", () => watching.abort(), { once: true });
+  try {
+    let ti: TaskInstance = await get();
+    if (options.try !== undefined) refuseTry(ti, options.try);
+    // Nothing to follow yet: not scheduled (try 0; Airflow 2.10+ counts the try up when it schedules
+    // it), or cleared (no state after a try): wait for the next try, saying what it waits for.
+    while (options.try === undefined && (ti.try_number < 1 || (ti.state ?? "none") === "none")) {
+      if (FINAL_STATES.has(ti.state ?? "none")) throw new CliNotFoundError(`${describeRef(ti)} ended ${ti.state} without running, so it has no log`);
+      await waiter.look(ti, signal);
+      await sleep(WAIT_POLL_MS, signal);
+      ti = await get();
     }
-    if (!noted) ctx.out.note(ce.dim(`waiting for ${describeRef(ti)} to be scheduled (state ${ti.state ?? "none"})...`));
-    noted = true;
-    await ctx.sleep(1000);
-    ti = await get();
-    tryNumber = ti.try_number;
+    let tryNumber = options.try ?? ti.try_number;
+    ctx.out.note(ce.dim(`following ${describeRef(ti)}, try ${tryNumber} (${ti.state ?? "none"}); Ctrl-C to stop`));
+    const lines = lineWriter(ctx, () => tryNumber);
+    let lastLineAt = Date.now();
+    // While the follow is quiet (a queued task, a sensor, a retry delay), look at the task now and then.
+    void (async () => {
+      for (;;) {
+        await sleep(WATCH_MS, watching.signal);
+        if (Date.now() - lastLineAt < Math.min(QUIET_MS, options.maxWait ?? QUIET_MS)) continue;
+        try {
+          await waiter.look(await airflow.taskInstances.get(ref, { signal: watching.signal }), watching.signal);
+        } catch (error) {
+          if (error instanceof CliGaveUp) follow.abort(error);
+          if (watching.signal.aborted || error instanceof CliGaveUp) return;
+          // A failed look is not news; the follow itself reports a lasting failure.
+        }
+      }
+    })().catch(() => undefined);
+    let token: string | null | undefined;
+    for (;;) {
+      for await (const chunk of airflow.logs.follow(ref, { try_number: tryNumber, token, signal, sourceDetails: options.sourceDetails === true })) {
+        token = chunk.token;
+        if (chunk.text !== "") {
+          lastLineAt = Date.now();
+          waiter.activity();
+        }
+        lines.push(chunk.text);
+      }
+      lines.flush();
+      ti = await get();
+      if (options.try !== undefined || FINAL_STATES.has(ti.state ?? "none")) break;
+      if (ti.try_number > tryNumber) {
+        tryNumber = ti.try_number;
+        token = undefined;
+        ctx.out.note(ce.dim(`── try ${tryNumber} (${ti.state ?? "none"}) ──`));
+      } else {
+        // The same try is not over (up_for_retry before the retry is scheduled, or cleared): say so, look again soon.
+        await waiter.look(ti, signal);
+        await sleep(RETRY_POLL_MS, signal);
+      }
+    }
+    if (ctx.out.json) ctx.out.jsonLine({ try_number: tryNumber, end_of_log: true, state: ti.state });
+    ctx.out.note(`${describeRef(ti)} ended: ${colorState(ti.state, ce)}`);
+    return exitCodeForFinalState(ti.state);
+  } finally {
+    watching.abort();
+    ctx.signal.removeEventListener("abort", onAbort);
   }
-  ctx.out.note(ce.dim(`following ${describeRef(ti)}, try ${tryNumber} (${ti.state ?? "none"}); Ctrl-C to stop`));
-  const lines = lineWriter(ctx, () => tryNumber);
-  let token: string | null | undefined;
-  for (;;) {
-    for await (const chunk of airflow.logs.follow(ref, { try_number: tryNumber, token, signal, sourceDetails: options.sourceDetails === true })) {
-      token = chunk.token;
-      lines.push(chunk.text);
-    }
-    lines.flush();
-    ti = await get();
-    if (options.try !== undefined || FINAL_STATES.has(ti.state ?? "none")) break;
-    if (ti.try_number > tryNumber) {
-      tryNumber = ti.try_number;
-      token = undefined;
-      ctx.out.note(ce.dim(`── try ${tryNumber} (${ti.state ?? "none"}) ──`));
-    } else {
-      // The same try is not over (e.g. up_for_retry before the retry is scheduled): look again soon.
-      await ctx.sleep(RETRY_POLL_MS);
-    }
-  }
-  if (ctx.out.json) ctx.out.jsonLine({ try_number: tryNumber, end_of_log: true, state: ti.state });
-  ctx.out.note(`${describeRef(ti)} ended: ${colorState(ti.state, ce)}`);
-  return exitCodeForFinalState(ti.state);
 }
