@@ -11,7 +11,7 @@
  */
 import { spawn } from "node:child_process";
 import type { TaskInstance } from "../../src/index";
-import { deleteRun, FIXTURE, LINES, lineClient, requireServer, triggerRun, waitForTaskInstance, type LiveLine } from "../integration/lines";
+import { deleteRun, FIXTURE, LINES, lineClient, requireServer, triggerRun, waitForRun, waitForTaskInstance, type LiveLine } from "../integration/lines";
 import { ANSI_PATTERN, ROOT, STACK_FRAME, cliEnv, cliShellCommand, collect, ndjson, runCli, spawnCli } from "./cli-process";
 import { TmuxSession, ensureTmux } from "./tmux";
 
@@ -202,13 +202,44 @@ describe.each(LINES)("$title", (line: LiveLine) => {
     test("404 → 2, wrong password (401) → 3 without the password in any output", async () => {
       const missing = await cli(["get", FIXTURE.dag_id, RUN, "no_such_task"]);
       expect(missing.code).toBe(2);
-      expect(missing.stderr).toMatch(line.cliNotFound);
+      // The same words on both lines: the CLI names the id that is wrong (diagnose.ts), not each server's 404 body.
+      expect(missing.stderr).toBe(`airflow-ti: error: no task "no_such_task" in DAG run "${RUN}" of DAG "${FIXTURE.dag_id}" (\`airflow-ti list --dag ${FIXTURE.dag_id} --run ${RUN}\` shows its tasks)\n`);
       const wrong = await cli(["get", FIXTURE.dag_id, RUN, FIXTURE.flakyTask, "--debug"], { AIRFLOW_PASSWORD: "cli-wrong-pw-7d1" });
       expect(wrong.code).toBe(3);
       expect(wrong.stderr).toMatch(/401 Unauthorized/);
       for (const text of [wrong.stdout, wrong.stderr]) {
         expect(text).not.toContain("cli-wrong-pw-7d1");
         expect(text).not.toContain(Buffer.from(`${connection.username}:cli-wrong-pw-7d1`).toString("base64"));
+      }
+    });
+  });
+
+  // Regression (issue 20, "misleading not found").
+  describe("misleading not found", () => {
+    test.each([
+      ["links", (task: string) => ["links", FIXTURE.dag_id, RUN, task]],
+      ["get", (task: string) => ["get", FIXTURE.dag_id, RUN, task]],
+      ["set-state", (task: string) => ["set-state", FIXTURE.dag_id, RUN, task, "success"]],
+      ["note", (task: string) => ["note", FIXTURE.dag_id, RUN, task, "not written"]],
+    ])("misleading not found: %s of a mapped task without --map-index names --map-index and airflow-ti expand", async (_name, args) => {
+      for (const [task, count] of [[FIXTURE.linkedMappedTask, 2], [FIXTURE.mappedTask, 4]] as const) {
+        const result = await cli(args(task));
+        expect(result).toMatchObject({ code: 2, stdout: "" });
+        expect(result.stderr).toBe(
+          `airflow-ti: error: ${FIXTURE.dag_id} › ${RUN} › ${task} is a mapped task (${count} instances, map index 0–${count - 1}): ` +
+            `pass --map-index <n> for one of them; \`airflow-ti expand ${FIXTURE.dag_id} ${RUN} ${task}\` lists them all\n`,
+        );
+      }
+    });
+
+    test("misleading not found: a URL that does not lead to an Airflow API exits 1 and says so (a wrong path prefix on the real server)", async () => {
+      for (const url of [`${connection.origin}/airflow`, `${connection.origin}/airflow/api/${line.name}`]) {
+        for (const args of [["list"], ["get", FIXTURE.dag_id, RUN, FIXTURE.flakyTask]]) {
+          const result = await cli(args, { AIRFLOW_URL: url });
+          expect(result).toMatchObject({ code: 1, stdout: "" });
+          expect(result.stderr).toMatch(new RegExp(`^airflow-ti: error: ${url.replace(/[.]/g, "\\.")} does not lead to an Airflow REST API: `));
+          expect(result.stderr).not.toMatch(/check the DAG id/);
+        }
       }
     });
   });
@@ -247,6 +278,30 @@ describe.each(LINES)("$title", (line: LiveLine) => {
       expect((await airflow.taskInstances.get(t48)).note ?? "").toBe("");
     });
   });
+
+  // Regression (issue 20, "logs -f can wait forever in silence"): a task cleared without its run
+  // (reset_dag_runs false) keeps no state in a finished run, which the scheduler never looks at again.
+  test("logs -f waits in silence no more: a cleared task in a finished run says what it waits for; --max-wait gives up with exit 7", async () => {
+    const ref = await triggerSlowRun(1);
+    await waitForTaskInstance(airflow, ref, (ti) => ti.state === "success", 180_000);
+    await waitForRun(line, ref.dag_id, ref.dag_run_id);
+    const response = await fetch(`${connection.baseUrl}/dags/${ref.dag_id}/clearTaskInstances`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: await line.authHeader() },
+      body: JSON.stringify({ dry_run: false, task_ids: [ref.task_id], dag_run_id: ref.dag_run_id, reset_dag_runs: false, only_failed: false }),
+    });
+    expect(response.status).toBe(200);
+    const started = Date.now();
+    const result = await cli(["logs", "-f", ref.dag_id, ref.dag_run_id, ref.task_id, "--max-wait", "5s"]);
+    expect(result.code).toBe(7);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(result.stdout).toBe("");
+    const [waiting, gaveUp] = result.stderr.split("\n");
+    expect(waiting).toMatch(
+      new RegExp(`^waiting: ati_slow › ${ref.dag_run_id} › slow has no state: it was cleared after try 1, and the scheduler has not picked it up again; its DAG run is success, so the scheduler will not start it until the run is queued or running again`),
+    );
+    expect(gaveUp).toMatch(/^airflow-ti: error: gave up after 5s without a new log line or a change of state \(--max-wait\): ati_slow › .* has no state/);
+  }, 300_000);
 
   describe("logs -f of a running task", () => {
     test("streams a freshly triggered ati_slow run line by line, ends with it, exit 0", async () => {
