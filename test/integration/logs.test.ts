@@ -155,19 +155,20 @@ describe.each(LINES)("$title", (line: LiveLine) => {
       // Airflow 2's supervisor writes its last lines after the try's state has left running, which
       // is why follow() reads again for settleMs there. Airflow 3 ends the log with a null token,
       // from which nothing can be read again, so follow() cannot settle on it: this checks the
-      // reason it need not. Three short runs of 2 s (two at a time on the LocalExecutor), each followed
+      // reason it need not. Three short runs of 3 s (two at a time on the LocalExecutor), each followed
       // to its first end of log and compared with a read made after the run is long over.
       const refs = [];
       // One trigger at a time (SQLite serialises writers anyway), then each followed from its start.
       for (let i = 0; i < 3; i += 1) {
-        const dag_run_id = await triggerRun(line, FIXTURE.slowDag, { seconds: 2 }, "settle");
+        const dag_run_id = await triggerRun(line, FIXTURE.slowDag, { seconds: 3 }, "settle");
         triggered.push(dag_run_id);
         refs.push({ dag_id: FIXTURE.slowDag, dag_run_id, task_id: FIXTURE.slowTask });
       }
       const followed = await Promise.all(
         refs.map(async (ref) => {
-          await waitForTaskInstance(airflow, ref, (ti) => ti.try_number >= 1);
-          const chunks = await collect(airflow.logs.follow(ref, { pollIntervalMs: 200, settleMs: 0 }));
+          // Started while it runs, and read every 200 ms (no backoff), so it sees the first end of log.
+          await waitForTaskInstance(airflow, ref, (ti) => ti.state === "running" || ti.state === "success");
+          const chunks = await collect(airflow.logs.follow(ref, { pollIntervalMs: 200, maxPollIntervalMs: 200, settleMs: 0 }));
           // Text came before the end of the log: the follower read while the task ran, so the end
           // it stopped at was Airflow's first one.
           expect(chunks.filter((c) => !c.endOfLog && c.text !== "").length).toBeGreaterThanOrEqual(1);
