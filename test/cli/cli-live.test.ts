@@ -305,7 +305,10 @@ describe.each(LINES)("$title", (line: LiveLine) => {
 
   describe("logs -f of a running task", () => {
     test("streams a freshly triggered ati_slow run line by line, ends with it, exit 0", async () => {
-      const ref = await triggerSlowRun(6);
+      const ref = await triggerSlowRun(10);
+      // Started once the task runs: the CLI's wait while a try is queued doubles up to 10 s, long
+      // enough to sleep through most of a short run on a busy machine.
+      await waitForTaskInstance(airflow, ref, (ti) => ti.state === "running" || ti.state === "success");
       const child = spawnCli(["logs", "-f", ref.dag_id, ref.dag_run_id, ref.task_id], { env: env() });
       const arrivals: string[] = [];
       let stateAtFirstLine: Promise<string | null> | undefined;
@@ -315,8 +318,8 @@ describe.each(LINES)("$title", (line: LiveLine) => {
       });
       const result = await collect(child, 240_000);
       expect(result.code).toBe(0);
-      const lines = result.stdout.split("\n").filter((text) => /slow line \d{5}\/00030$/.test(text));
-      expect(lines.map((text) => text.slice(-11))).toEqual(Array.from({ length: 30 }, (_, i) => `${String(i + 1).padStart(5, "0")}/00030`));
+      const lines = result.stdout.split("\n").filter((text) => /slow line \d{5}\/00050$/.test(text));
+      expect(lines.map((text) => text.slice(-11))).toEqual(Array.from({ length: 50 }, (_, i) => `${String(i + 1).padStart(5, "0")}/00050`));
       expect(result.stdout).toContain("slow: done");
       // Lines came while the task ran, not all at the end: it was still running when the first came.
       expect(await stateAtFirstLine).toBe("running");

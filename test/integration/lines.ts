@@ -121,8 +121,6 @@ export interface LiveLine {
    * renamed execution_date to logical_date and ignores unknown names silently, so it is refused.
    */
   foreignFilter: { name: string; value: string; names: string };
-  /** What the CLI prints for a 404 of an unknown task: each line's own error body, as the library reads it. */
-  cliNotFound: RegExp;
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -188,7 +186,6 @@ export const V1: LiveLine = {
     new RegExp(`^(?:${SGR_DIM})?\\[[^\\u001b]+\\] \\{[\\w.]+:\\d+\\} (?:${SGR})*${SGR_GREEN}(?:${SGR})*${level}${SGR_FG_OFF} - ${escape(message)}`, "m"),
   wrongPassword: { method: "GET", path: /\/api\/v1\/dags\/ati_fixture\/dagRuns\/.+\/taskInstances\/chatty$/, body: "Error" },
   foreignFilter: { name: "run_after_gte", value: "2024-01-01T00:00:00Z", names: "logical_date_gte" },
-  cliNotFound: /404 Task instance not found/,
 };
 
 export const V2: LiveLine = {
@@ -220,7 +217,6 @@ export const V2: LiveLine = {
     new RegExp(`^(?:${SGR_DIM})?\\[[^\\u001b]+\\] (?:${SGR})*${SGR_GREEN}(?:${SGR})*${level}${SGR_FG_OFF} [\\w.]+ - ${escape(message)}`, "m"),
   wrongPassword: { method: "POST", path: /^\/auth\/token$/, body: "HTTPExceptionResponse" },
   foreignFilter: { name: "execution_date_gte", value: "2024-01-01T00:00:00Z", names: "logical_date_gte" },
-  cliNotFound: /404 Not Found: The Task Instance with dag_id: `ati_fixture`, run_id: `it__2024-01-01T00:00:00\+00:00` and task_id: `no_such_task` was not found/,
 };
 
 /** Both lines, for `describe.each(LINES)("$title", ...)`. */

@@ -120,7 +120,8 @@ describe.each(LINES)("$title", (line: LiveLine) => {
     const ref = await slowRun(8, "follow");
     const chunks: LogChunk[] = [];
     const statesSeen = new Set<string | null>();
-    for await (const chunk of airflow.logs.follow(ref, { pollIntervalMs: 500, signal: AbortSignal.timeout(240_000) })) {
+    // The wait while the try is queued doubles; capped at 1 s so that it cannot sleep through the run.
+    for await (const chunk of airflow.logs.follow(ref, { pollIntervalMs: 500, maxPollIntervalMs: 1000, signal: AbortSignal.timeout(240_000) })) {
       chunks.push(chunk);
       if (!chunk.endOfLog) statesSeen.add((await airflow.taskInstances.get(ref)).state);
     }
