@@ -51,7 +51,7 @@ test-unit: node_modules ## unit and CLI tests (nock and loopback servers, no Air
 test-integration: node_modules airflow-up airflow-seed ## integration tests against a real local Airflow
 	npx --no-install jest --selectProjects integration cli-live --runInBand
 
-test-faults: node_modules airflow-up airflow-seed ## fault matrix through a fault-injecting proxy, webserver restart, end-of-log probe, hygiene (~17 min)
+test-faults: node_modules airflow-up airflow-seed airflow3-up airflow3-seed ## fault matrix on 2.11 and 3.3 side by side, API restarts, end-of-log probes, JWT expiry (a second 3.3 on :28190), hygiene (~40 min)
 	./scripts/faults/run.sh
 
 bench: node_modules ## every benchmark, one table; writes bench/results.json (~5 min)

@@ -1,24 +1,51 @@
 /**
- * Restart test: follow the log of a running ati_slow task while the Airflow webserver is restarted
- * (scripts/faults/restart-webserver.sh: the webserver only; the scheduler and the task keep running).
+ * Restart test: follow the log of a running ati_slow task while the server's API process is
+ * restarted, the rest of Airflow (and the task) left running:
+ *   v1  Airflow 2.11: the webserver (scripts/faults/restart-webserver.sh)
+ *   v2  Airflow 3.3: the API server (scripts/airflow3/restart-api-server.sh), which also serves the
+ *       execution API the task's supervisor talks to, and issues and checks the JWTs
  *
  * Two followers read the same try at the same time:
  *   A  default retries (2 retries, backoff from 300 ms), timeoutMs 5000. A restart takes longer than
  *      that, so A is expected to fail with a clean AirflowNetworkError; it is then resumed by hand
- *      with `follow(ref, { token })` from its last chunk's token once the API answers again.
- *   B  retry { retries: 12, minDelayMs: 1000, maxDelayMs: 4000 }: expected to ride out the restart
- *      on its own retries (if it does not, it is resumed by hand the same way).
+ *      with `follow(ref, { token, skip })` from its last chunk once the API answers again.
+ *   B  retries long enough to span the restart (2.11: { retries: 12, minDelayMs: 1000, maxDelayMs:
+ *      4000 }; 3.3, whose restart takes about twice as long: 24 retries): expected to ride it out on
+ *      its own retries (if it does not, it is resumed by hand the same way).
  * Both must end with the joined text === logs.read() of the finished try, every "slow line n/N"
- * exactly once and in order. Writes the restart section of docs/reliability.md (unless --no-write)
+ * exactly once and in order. On 3.3 the followers' logins and 401s are counted (their fetch), and
+ * a JWT taken before the restart is tried after it: with the fixed [api_auth] jwt_secret of
+ * scripts/airflow3/env.sh it should still be accepted, and the followers need no new login.
+ * Writes the restart (2.11) or restart-v2 (3.3) section of docs/reliability.md (unless --no-write)
  * and exits 1 on any loss, repetition, unclean error or a task that did not succeed.
  *
- *   npx tsx scripts/faults/restart.ts [--seconds 60] [--no-write]
+ *   npx tsx scripts/faults/restart.ts [--line v1|v2] [--seconds 60] [--no-write]
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createAirflowClient, type LogChunk, type RetryOptions } from "../../src/index";
-import { REPO_ROOT, airflowFromEnv, authHeader, deleteRun, errorLabel, isCleanError, markdownTable, requireAirflow, sleep, triggerRun, waitUntilRunning, writeDocSection, type Airflow } from "./common";
+import type { LogChunk, RetryOptions } from "../../src/index";
+import {
+  REPO_ROOT,
+  adminAuthorization,
+  checkSlowLines,
+  countingFetch,
+  deleteRun,
+  errorLabel,
+  firstDifference,
+  isCleanError,
+  linesFromArgs,
+  markdownTable,
+  requireServer,
+  serverClient,
+  serverFromEnv,
+  sleep,
+  triggerRun,
+  waitForApi,
+  waitUntilRunning,
+  writeDocSection,
+  type Server,
+} from "./common";
 
 const DAG_ID = "ati_slow";
 const TASK_ID = "slow";
@@ -32,7 +59,9 @@ interface FollowerReport {
   resumes: number;
   recovery: string;
   joined: string;
-  /** Per chunk: when, how long, its token's payload position, end of log; and each error/resume. */
+  logins: () => number;
+  unauthorized: () => number;
+  /** Per chunk: when, how long, its token, end of log; and each error/resume. */
   trace: unknown[];
 }
 
@@ -43,38 +72,48 @@ function value(argv: string[], name: string): string | undefined {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  const [line] = linesFromArgs(argv, ["v1"]);
+  if (linesFromArgs(argv, ["v1"]).length !== 1) throw new Error("one --line at a time (v1 or v2)");
+  const server = serverFromEnv(line!);
   const seconds = Number(value(argv, "--seconds") ?? 60);
   const write = !argv.includes("--no-write");
-  const airflow = airflowFromEnv();
-  await requireAirflow(airflow);
-  const auth = { username: airflow.username, password: airflow.password };
-  const direct = createAirflowClient({ baseUrl: airflow.baseUrl, auth, timeoutMs: 30_000 });
+  await requireServer(server);
+  const direct = serverClient(server, { timeoutMs: 30_000 });
   const t0 = Date.now();
   const at = () => (Date.now() - t0) / 1000;
 
   const dag_run_id = `faults_restart__${new Date().toISOString().replace(/[^0-9TZ]/g, "")}`;
-  await triggerRun(airflow, DAG_ID, dag_run_id, { seconds });
+  await triggerRun(server, DAG_ID, dag_run_id, { seconds });
   const ref = { dag_id: DAG_ID, dag_run_id, task_id: TASK_ID };
-  log(`triggered ${DAG_ID} ${dag_run_id} with seconds=${seconds}; waiting for the task to run (SequentialExecutor: one task at a time)`);
+  log(`triggered ${DAG_ID} ${dag_run_id} on ${server.name} with seconds=${seconds}; waiting for the task to run`);
   await waitUntilRunning(direct, ref);
   log(`task running at ${at().toFixed(1)} s`);
 
   let restartStarted = -1;
   let restartDone = -1;
   let restartLine = "";
+  const longRetry: RetryOptions = line === "v1" ? { retries: 12, minDelayMs: 1000, maxDelayMs: 4000 } : { retries: 24, minDelayMs: 1000, maxDelayMs: 4000 };
   const followers = [
-    follower("A", "defaults (2 retries, backoff from 300 ms), timeoutMs 5000", { baseUrl: airflow.baseUrl, auth, timeoutMs: 5000 }),
-    follower("B", "{ retries: 12, minDelayMs: 1000, maxDelayMs: 4000 }, timeoutMs 5000", {
-      baseUrl: airflow.baseUrl,
-      auth,
-      timeoutMs: 5000,
-      retry: { retries: 12, minDelayMs: 1000, maxDelayMs: 4000 } satisfies RetryOptions,
-    }),
+    follower("A", "defaults (2 retries, backoff from 300 ms), timeoutMs 5000", { timeoutMs: 5000 }),
+    follower("B", `{ retries: ${longRetry.retries}, minDelayMs: ${longRetry.minDelayMs}, maxDelayMs: ${longRetry.maxDelayMs} }, timeoutMs 5000`, { timeoutMs: 5000, retry: longRetry }),
   ];
 
-  function follower(name: string, retry: string, options: Parameters<typeof createAirflowClient>[0]) {
-    const client = createAirflowClient(options);
-    const report: FollowerReport = { name, retry, chunks: 0, chunksBeforeRestart: 0, errors: [], resumes: 0, recovery: "", joined: "", trace: [] };
+  function follower(name: string, retry: string, options: { timeoutMs: number; retry?: RetryOptions }) {
+    const counter = countingFetch();
+    const client = serverClient(server, { ...options, fetch: counter.fetch });
+    const report: FollowerReport = {
+      name,
+      retry,
+      chunks: 0,
+      chunksBeforeRestart: 0,
+      errors: [],
+      resumes: 0,
+      recovery: "",
+      joined: "",
+      logins: counter.logins,
+      unauthorized: counter.unauthorized,
+      trace: [],
+    };
     const texts: string[] = [];
     const run = (async () => {
       // Where the last chunk says to resume: its token, and its skip when it came from the middle of
@@ -89,7 +128,7 @@ async function main(): Promise<void> {
             texts.push(chunk.text);
             const chunkSkip = (chunk as { skip?: number }).skip;
             report.trace.push({ at: at(), length: chunk.text.length, head: chunk.text.slice(0, 60), tail: chunk.text.slice(-60), token: chunk.token, skip: chunkSkip, endOfLog: chunk.endOfLog });
-            token = chunk.token ?? token;
+            if (typeof chunk.token === "string") token = chunk.token;
             skip = chunkSkip;
             report.chunks += 1;
             if (restartStarted < 0) report.chunksBeforeRestart += 1;
@@ -101,7 +140,7 @@ async function main(): Promise<void> {
           log(`follower ${name}: ${errorLabel(error)} at ${at().toFixed(1)} s`);
           if (!isCleanError(error) || report.resumes >= 10) throw error;
           report.resumes += 1;
-          await waitForApi(airflow);
+          await waitForApi(server);
           log(`follower ${name}: resuming ${token === undefined ? "from the start (no chunk yet)" : "from its last token"} at ${at().toFixed(1)} s`);
         }
       }
@@ -116,11 +155,21 @@ async function main(): Promise<void> {
     if (Date.now() - followStart > 120_000) throw new Error("the followers saw no text for 2 minutes");
     await sleep(250);
   }
+  // A JWT issued before the restart, tried again after it (3.3).
+  const tokenBefore = line === "v2" ? await adminAuthorization(server) : undefined;
+  const loginsBefore = followers.map((f) => f.report.logins());
   restartStarted = at();
-  log(`restarting the webserver at ${restartStarted.toFixed(1)} s`);
-  restartLine = await runRestart();
+  log(`restarting ${line === "v1" ? "the webserver" : "the API server"} at ${restartStarted.toFixed(1)} s`);
+  restartLine = await runRestart(line!);
   restartDone = at();
   log(`${restartLine} (API back at ${restartDone.toFixed(1)} s)`);
+  let tokenAfter = "";
+  if (tokenBefore) {
+    const response = await fetch(`${server.apiRoot}/dags/${DAG_ID}`, { headers: { Authorization: tokenBefore }, signal: AbortSignal.timeout(15_000) });
+    const body = await response.text();
+    tokenAfter = `${response.status}${response.ok ? "" : ` ${body.slice(0, 80)}`}`;
+    log(`a JWT issued before the restart, sent after it: ${tokenAfter}`);
+  }
 
   const settled = await Promise.allSettled(followers.map((f) => f.run));
   const final = await direct.logs.read(ref);
@@ -132,7 +181,7 @@ async function main(): Promise<void> {
   followers.forEach((f, i) => {
     const r = f.report;
     const outcome = settled[i]!;
-    const lines = checkLines(r.joined, expectedLines);
+    const lines = checkSlowLines(r.joined, expectedLines);
     const identical = outcome.status === "fulfilled" && r.joined === final;
     if (!identical || lines !== "ok" || r.errors.some((e) => !e.clean)) failed = true;
     r.recovery =
@@ -145,9 +194,9 @@ async function main(): Promise<void> {
       // Keep both texts for a look at what differs (the run itself is deleted below).
       const dir = join(REPO_ROOT, ".cache", "faults");
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `restart-${r.name}-joined.txt`), r.joined);
-      writeFileSync(join(dir, `restart-${r.name}-final.txt`), final);
-      writeFileSync(join(dir, `restart-${r.name}-chunks.json`), JSON.stringify(r.trace, null, 1));
+      writeFileSync(join(dir, `restart-${line}-${r.name}-joined.txt`), r.joined);
+      writeFileSync(join(dir, `restart-${line}-${r.name}-final.txt`), final);
+      writeFileSync(join(dir, `restart-${line}-${r.name}-chunks.json`), JSON.stringify(r.trace, null, 1));
     }
     rows.push([
       r.name,
@@ -155,72 +204,57 @@ async function main(): Promise<void> {
       String(r.chunksBeforeRestart),
       String(r.chunks),
       r.recovery,
+      ...(line === "v2" ? [`${r.logins()} (${loginsBefore[i]} before the restart), ${r.unauthorized()} answers 401`] : []),
       identical ? "yes" : `NO (${r.joined.length} vs ${final.length} chars, first difference at ${firstDifference(r.joined, final)})`,
       lines,
     ]);
   });
 
-  const table = markdownTable(["follower", "retry", "chunks before restart", "chunks", "what happened", "joined === logs.read()", `"slow line n/${expectedLines}" each once, in order`], rows);
+  const header = ["follower", "retry", "chunks before restart", "chunks", "what happened", ...(line === "v2" ? ["logins, 401s"] : []), "joined === logs.read()", `"slow line n/${expectedLines}" each once, in order`];
+  const what =
+    line === "v1"
+      ? "the webserver restart (scripts/faults/restart-webserver.sh: TERM to the webserver's processes only, start as up.sh does)"
+      : "the API server restart (scripts/airflow3/restart-api-server.sh: the API server only; scheduler, triggerer and DAG processor keep running)";
   const summary = [
-    `Last run: ${new Date().toISOString()} by \`npx tsx scripts/faults/restart.ts${argv.length ? " " + argv.join(" ") : ""}\` against ${airflow.origin}; Node ${process.version}.`,
+    `Last run: ${new Date().toISOString()} by \`npx tsx scripts/faults/restart.ts${argv.length ? " " + argv.join(" ") : ""}\` against ${server.name} on ${server.origin}; Node ${process.version}.`,
     "",
     `Run \`${dag_run_id}\` of \`${DAG_ID}\` (conf seconds=${seconds}, ${expectedLines} lines). Both followers started while the task ran; ` +
-      `the webserver restart (scripts/faults/restart-webserver.sh: TERM to the webserver's processes only, start as up.sh does) began at ` +
-      `${restartStarted.toFixed(1)} s and the API answered again at ${restartDone.toFixed(1)} s (\`${restartLine}\`). ` +
-      `The scheduler kept its pid and the task ended \`${ti.state}\` (try ${ti.try_number}); the final log is ${final.length} characters.`,
+      `${what} began at ${restartStarted.toFixed(1)} s and the API answered again at ${restartDone.toFixed(1)} s (\`${restartLine}\`). ` +
+      (line === "v1" ? "The scheduler kept its pid and the task " : "The task ") +
+      `ended \`${ti.state}\` (try ${ti.try_number}); the final log is ${final.length} characters.` +
+      (line === "v2" ? ` A JWT issued before the restart and sent after it was answered ${tokenAfter}${tokenAfter.startsWith("200") ? ": it survived the restart (fixed `[api_auth] jwt_secret`)" : ""}.` : ""),
     "",
-    table,
+    markdownTable(header, rows),
   ].join("\n");
   console.log(`\n${summary}\n`);
+  if (line === "v2" && !tokenAfter.startsWith("200")) log("the JWT issued before the restart was refused after it");
   console.log(failed ? "restart test: FAILED" : "restart test: passed");
   if (write) {
-    writeDocSection("restart", summary);
-    log("wrote the restart section of docs/reliability.md");
+    writeDocSection(line === "v1" ? "restart" : "restart-v2", summary);
+    log(`wrote the ${line === "v1" ? "restart" : "restart-v2"} section of docs/reliability.md`);
   }
-  await deleteRun(airflow, DAG_ID, dag_run_id).catch((error: unknown) => log(`could not delete ${dag_run_id}: ${String(error)}`));
+  await deleteRun(server, DAG_ID, dag_run_id).catch((error: unknown) => log(`could not delete ${dag_run_id}: ${String(error)}`));
   process.exit(failed ? 1 : 0);
 }
 
-/** Waits until the REST API answers again (the restart script also waits; a resume may come first). */
-async function waitForApi(airflow: Airflow): Promise<void> {
-  const deadline = Date.now() + 5 * 60_000;
-  for (;;) {
-    try {
-      const response = await fetch(`${airflow.baseUrl}/dags/${DAG_ID}`, { headers: { Authorization: authHeader(airflow) }, signal: AbortSignal.timeout(5000) });
-      if (response.ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error("the REST API did not come back within 5 minutes");
-    await sleep(500);
-  }
-}
-
-function runRestart(): Promise<string> {
+/** Restarts the API process of the line's server; resolves with the script's summary line. */
+function runRestart(line: Server["line"]): Promise<string> {
+  const script = line === "v1" ? join(__dirname, "restart-webserver.sh") : join(REPO_ROOT, "scripts", "airflow3", "restart-api-server.sh");
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [join(__dirname, "restart-webserver.sh")], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn("bash", [script], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      out += chunk.toString();
+    });
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0) resolve(out.trim().split("\n").at(-1) ?? "");
-      else reject(new Error(`restart-webserver.sh exited with ${code}`));
+      const last = out.trim().split("\n").filter((l) => /restart(ed)?:? /i.test(l)).at(-1) ?? out.trim().split("\n").at(-1) ?? "";
+      if (code === 0) resolve(last.replace(/^\[airflow3\] /, "").trim());
+      else reject(new Error(`${script} exited with ${code}`));
     });
   });
-}
-
-function firstDifference(a: string, b: string): number {
-  let at = 0;
-  while (at < a.length && at < b.length && a[at] === b[at]) at += 1;
-  return at;
-}
-
-/** "ok", or what is wrong with the sequence of "slow line n/N" lines. */
-function checkLines(text: string, expected: number): string {
-  const numbers = [...text.matchAll(/slow line (\d+)\/(\d+)/g)].map((m) => Number(m[1]));
-  if (numbers.length !== expected) return `NO: ${numbers.length} lines, expected ${expected}`;
-  const bad = numbers.findIndex((n, i) => n !== i + 1);
-  return bad === -1 ? "ok" : `NO: line ${bad + 1} is ${numbers[bad]}`;
 }
 
 function log(line: string): void {
