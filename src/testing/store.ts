@@ -59,8 +59,8 @@ export interface TiRecord extends TryFields {
   history: TryFields[];
   /** Log lines by try number. */
   logs: Map<number, StoredLine[]>;
-  /** The try as it was when a clear ended it: what the try history keeps once the next try starts. */
-  clearedTry?: TryFields;
+  /** Whether the current try is in `history` already (a clear or a failure into up_for_retry put it there). */
+  tryRecorded?: boolean;
 }
 
 /** States an instance is in while a try is under way; entering one of the first three from elsewhere starts a try. */
@@ -257,10 +257,8 @@ export class Store {
     next = checkState(next, "state");
     const at = this.now();
     if (TRY_STARTS.has(next) && !IN_A_TRY.has(ti.state)) {
-      // The try history keeps a try's outcome: its state when it was cleared, and "failed" for a
-      // try that failed into up_for_retry (captured/ti-tries-flaky.json; 3.3.2 captures L).
-      if (ti.try_number >= 1) ti.history.push(ti.clearedTry ?? { ...tryFieldsOf(ti), state: ti.state === "up_for_retry" ? "failed" : ti.state });
-      ti.clearedTry = undefined;
+      if (ti.try_number >= 1 && !ti.tryRecorded) ti.history.push(tryFieldsOf(ti));
+      ti.tryRecorded = false;
       ti.try_number += 1;
       ti.logs.set(ti.try_number, []);
       Object.assign(ti, { start_date: null, end_date: null, hostname: "", pid: null, queued_when: null, scheduled_when: at });
@@ -276,12 +274,23 @@ export class Store {
     }
     ti.state = next;
     ti.updated_at = at;
+    // A try that fails into up_for_retry is kept in the history as failed at once
+    // (captured/ti-tries-flaky.json: try 1 "failed").
+    if (next === "up_for_retry" && ti.try_number >= 1 && !ti.tryRecorded) {
+      ti.history.push({ ...tryFieldsOf(ti), state: "failed" });
+      ti.tryRecorded = true;
+    }
   }
 
   /** What clearTaskInstances does to one instance (taskinstance.py clear_task_instances). */
   clear(ti: TiRecord): void {
     const at = this.now();
-    ti.clearedTry ??= tryFieldsOf(ti);
+    // The history keeps the try as it was when cleared; until the next try starts, /tries lists
+    // it and the cleared current row both (live 2.11.2 and 3.3.2: [[1, "success"], [1, null]]).
+    if (ti.try_number >= 1 && !ti.tryRecorded) {
+      ti.history.push(tryFieldsOf(ti));
+      ti.tryRecorded = true;
+    }
     // A running instance is set to restarting; every other one to no state.
     ti.state = ti.state === "running" ? "restarting" : null;
     // 3.3.2 observed: boom (try 1, retries 0) had max_tries 1 after the clear (airflow3-facts.md 1.7).

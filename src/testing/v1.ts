@@ -132,7 +132,7 @@ class V1Handlers {
     return ti;
   }
 
-  private body(allowed: readonly string[]): Record<string, unknown> {
+  private body(): Record<string, unknown> {
     const parsed = parseJsonBody(this.req.body);
     if (parsed === undefined) throw this.problem(400, "Bad Request", "Request body must not be empty");
     if ("invalid" in parsed || typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) {
@@ -167,7 +167,7 @@ class V1Handlers {
   }
 
   batch(): AppResponse {
-    const body = this.body([]);
+    const body = this.body();
     const fields = ["dag_ids", "dag_run_ids", "task_ids", "state", "pool", "queue", "executor", "page_offset", "page_limit", ...FILTERS.filter((f) => /_(gte|lte)$/.test(f) && !f.startsWith("updated_at"))];
     for (const name of ["dag_ids", "dag_run_ids", "task_ids", "state", "pool", "queue", "executor"]) {
       const value = body[name];
@@ -234,7 +234,7 @@ class V1Handlers {
   }
 
   patch(): AppResponse {
-    const body = this.body([]);
+    const body = this.body();
     const newState = body.new_state;
     if (newState === undefined) throw this.problem(400, "Bad Request", "'new_state' is a required property");
     if (!["success", "failed", "skipped"].includes(newState as string)) {
@@ -255,7 +255,7 @@ class V1Handlers {
   }
 
   setNote(): AppResponse {
-    const body = this.body([]);
+    const body = this.body();
     if (!("note" in body)) throw this.problem(400, "Bad Request", "'note' is a required property");
     if (typeof body.note !== "string") throw this.problem(400, "Bad Request", `${pyRepr(body.note)} is not of type 'string' - 'note'`);
     this.rejectUnknown(body, ["note"]);
@@ -263,7 +263,8 @@ class V1Handlers {
     const { dag, run } = this.params as { dag: string; run: string };
     // Also for a mapped task on the unmapped path (live 2.11.2): title, detail null.
     const ti = this.instance(() => this.problem(404, `Task Instance not found for dag_id=${dag}, run_id=${run}, task_id=${this.task}`));
-    ti.note = body.note === "" ? null : body.note;
+    // Kept as sent: "" reads back "" on 2.x (live 2.11.2).
+    ti.note = body.note;
     ti.updated_at = this.store.now();
     return flaskJson(200, v1TaskInstance(ti));
   }
@@ -317,7 +318,7 @@ class V1Handlers {
   }
 
   clear(): AppResponse {
-    const body = this.body([]);
+    const body = this.body();
     const dag = this.params.dag!;
     const bools = ["dry_run", "only_failed", "only_running", "include_subdags", "include_parentdag", "reset_dag_runs", "include_upstream", "include_downstream", "include_future", "include_past"];
     this.rejectUnknown(body, [...bools, "task_ids", "start_date", "end_date", "dag_run_id"]);

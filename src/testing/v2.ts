@@ -349,7 +349,8 @@ class V2Handlers {
     // The note is applied before the state (facts 1.6).
     if (form.note !== undefined) {
       for (const ti of tis) {
-        ti.note = form.note;
+        // An empty note is stored as no note on 3.x (live 3.3.2: PATCH {"note": ""} reads back null).
+        ti.note = form.note === "" ? null : form.note;
         ti.updated_at = this.store.now();
       }
     }

@@ -143,6 +143,17 @@ forEachBackend("changes", (use, line) => {
     if (after.try_number === 1) expect([null, "scheduled", "queued"]).toContain(after.state);
     else expect(after.try_number).toBe(2);
     expect(after.max_tries).toBe(1);
+    // The history holds the cleared try as it was; the current row is listed after it.
+    const tries = (await b.call(`${ti("t_22")}/tries`)).body;
+    expect(tries.task_instances.map((t: { try_number: number; state: string | null }) => [t.try_number, t.state])[0]).toEqual([1, "success"]);
+    expect(tries.total_entries).toBe(2);
+  });
+
+  test("an empty note: kept as \"\" on v1, no note (null) on v2", async () => {
+    const b = use();
+    const set = line() === "v1" ? await b.call(`${ti("t_25")}/setNote`, { method: "PATCH", body: { note: "" } }) : await b.call(`${ti("t_25")}?map_index=-1`, { method: "PATCH", body: { note: "" } });
+    expect(set.status).toBe(200);
+    expect((await get(b, "t_25")).note).toBe(line() === "v1" ? "" : null);
   });
 
   test("clear refuses an unknown field and names a missing run", async () => {
