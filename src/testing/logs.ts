@@ -89,8 +89,11 @@ export function v1LogAnswer(signer: Signer, ti: TiRecord, tryNumber: number, fro
   const text = lines.map(lineText).join("\n");
   const chars = codePoints(text);
   // Since 2.10.4 the notes on where the log was found are a group before the text; log_pos does
-  // not count them, and a read with a token leaves them out (section 7).
-  const notes = ` INFO - ::group::Log message source details\n*** Found local files:\n***   * ${logPath(ti, tryNumber)}\n INFO - ::endgroup::\n`;
+  // not count them, and a read with a token leaves them out (section 7). A try without a line and
+  // without a host (an EmptyOperator the scheduler finished) has no file: the server then fails to
+  // ask the worker with no host (live 2.11.2).
+  const found = lines.length === 0 && host === "" ? `*** Could not read served logs: Invalid URL 'http://:8793/log${logPath(ti, tryNumber).slice("/opt/airflow/logs".length)}': No host supplied` : `*** Found local files:\n***   * ${logPath(ti, tryNumber)}`;
+  const notes = ` INFO - ::group::Log message source details\n${found}\n INFO - ::endgroup::\n`;
   if (asText) {
     // The text/plain stream: "<host>\n<text>\n" per block; it ignores log_pos (log_reader.py).
     return { status: 200, headers: { "content-type": "text/plain" }, body: `${host}\n${notes}${text}\n` };

@@ -92,12 +92,14 @@ export function stateTargets(store: Store, tis: TiRecord[], upstream: boolean, d
 /**
  * Why an instance cannot be queued, sorted by name: Airflow answers only for an instance with no
  * state or scheduled (task_instance_endpoint.py get_task_instance_dependencies; an upstream_failed
- * instance gets [], captured/ti-dependencies-after-fail.json). The fake checks the two deps that
- * depend on its state: the instance's own state and the all_success trigger rule.
+ * instance gets [], captured/ti-dependencies-after-fail.json). The fake checks the deps that depend
+ * on what it holds: the run's state, the instance's own state and the all_success trigger rule.
  */
 export function dependencyReasons(store: Store, ti: TiRecord): Array<{ name: string; reason: string }> {
   if (ti.state !== null && ti.state !== "scheduled") return [];
   const out: Array<{ name: string; reason: string }> = [];
+  // live 2.11.2, a cleared instance of a finished run: "Dagrun Running" and "Task Instance State".
+  if (ti.run.state !== "running") out.push({ name: "Dagrun Running", reason: `Task instance's dagrun was not in the 'running' state but in the state '${ti.run.state}'.` });
   if (ti.state === null) out.push({ name: "Task Instance State", reason: "Task is in the 'None' state." });
   if (ti.upstream.length > 0) {
     const upstream = store.tis.filter((other) => other.dag_id === ti.dag_id && other.dag_run_id === ti.dag_run_id && ti.upstream.includes(other.task_id));

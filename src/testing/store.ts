@@ -190,6 +190,10 @@ export class Store {
       const indexes = count === undefined ? [-1] : Array.from({ length: count }, (_, i) => i);
       for (const mapIndex of indexes) made.push(this.makeTi(run, task, tries, mapIndex));
     }
+    // What the scheduler would have made of the run: running while an instance is not finished,
+    // then failed if one failed, else success.
+    const finished = (state: FakeTaskState) => state !== null && ["success", "failed", "skipped", "upstream_failed", "removed"].includes(state);
+    run.state = made.every((ti) => finished(ti.state)) ? (made.some((ti) => ti.state === "failed" || ti.state === "upstream_failed") ? "failed" : "success") : "running";
     this.runs.push(run);
     this.tis.push(...made);
   }
@@ -264,6 +268,8 @@ export class Store {
       Object.assign(ti, { start_date: null, end_date: null, hostname: "", pid: null, queued_when: null, scheduled_when: at });
     }
     if (next === "queued" && ti.queued_when === null) ti.queued_when = at;
+    // The scheduler only starts instances of a running run.
+    if (TRY_STARTS.has(next)) ti.run.state = "running";
     if (next === "running" && ti.start_date === null) {
       Object.assign(ti, { start_date: at, hostname: ti.workerHost, pid: (pidCounter += 1) });
       if (ti.queued_when === null) ti.queued_when = at;
@@ -282,8 +288,8 @@ export class Store {
     }
   }
 
-  /** What clearTaskInstances does to one instance (taskinstance.py clear_task_instances). */
-  clear(ti: TiRecord): void {
+  /** What clearTaskInstances does to one instance (taskinstance.py clear_task_instances); reset_dag_runs (default true) queues its run. */
+  clear(ti: TiRecord, resetDagRun = true): void {
     const at = this.now();
     // The history keeps the try as it was when cleared; until the next try starts, /tries lists
     // it and the cleared current row both (live 2.11.2 and 3.3.2: [[1, "success"], [1, null]]).
@@ -296,7 +302,7 @@ export class Store {
     // 3.3.2 observed: boom (try 1, retries 0) had max_tries 1 after the clear (airflow3-facts.md 1.7).
     ti.max_tries = ti.try_number + ti.retries;
     ti.updated_at = at;
-    ti.run.state = "queued";
+    if (resetDagRun) ti.run.state = "queued";
   }
 
   appendLog(ti: TiRecord, lines: FakeLogLine[]): void {

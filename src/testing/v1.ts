@@ -299,21 +299,27 @@ class V1Handlers {
   }
 
   tries(): AppResponse {
-    const ti = this.instance(() => this.problem(404, "Task instance not found"));
+    // No instance is no tries, not a 404 (live 2.11.2).
+    const ti = this.store.find(this.params.dag!, this.params.run!, this.task, this.mapIndex);
+    if (!ti) return flaskJson(200, { task_instances: [], total_entries: 0 });
     const tries = triesOf(ti);
     // The list key is task_instances although the late spec says task_instances_history (facts section 11).
     return flaskJson(200, { task_instances: tries.map((t) => v1TryBody(ti, t)), total_entries: tries.length });
   }
 
   try(): AppResponse {
-    const ti = this.instance(() => this.problem(404, "Task instance not found"));
-    const found = this.store.tryOf(ti, Number(this.params.try));
-    if (!found) throw this.problem(404, "Task instance not found");
+    const ti = this.store.find(this.params.dag!, this.params.run!, this.task, this.mapIndex);
+    const found = ti && this.store.tryOf(ti, Number(this.params.try));
+    if (!ti || !found) {
+      const { dag, run } = this.params as { dag: string; run: string };
+      throw this.problem(404, "Task instance not found", `Task Instance not found for dag_id=${dag}, run_id=${run}, task_id=${this.task}, map_index=${this.mapIndex}, try_number=${this.params.try}.`);
+    }
     return flaskJson(200, v1TryBody(ti, found));
   }
 
   dependencies(): AppResponse {
-    const ti = this.instance(() => this.problem(404, "Task instance not found"));
+    const { dag, run } = this.params as { dag: string; run: string };
+    const ti = this.instance(() => this.problem(404, `Task Instance not found for dag_id=${dag}, run_id=${run}, task_id=${this.task}`));
     return flaskJson(200, { dependencies: dependencyReasons(this.store, ti) });
   }
 
@@ -337,7 +343,7 @@ class V1Handlers {
     if (!this.store.dagExists(dag)) throw this.problem(404, `Dag id ${dag} not found`);
     if (form.dag_run_id !== null && !this.store.run(dag, form.dag_run_id)) throw this.problem(404, `Dag Run id ${form.dag_run_id} not found in dag ${dag}`);
     const targets = clearTargets(this.store, dag, form);
-    if (!dryRun) for (const ti of targets) this.store.clear(ti);
+    if (!dryRun) for (const ti of targets) this.store.clear(ti, this.boolField(body, "reset_dag_runs", true));
     return flaskJson(200, { task_instances: targets.map(v1Reference) });
   }
 

@@ -476,7 +476,7 @@ class V2Handlers {
     const targets = clearTargets(this.store, this.dag, form);
     if (!dryRun) {
       for (const ti of targets) {
-        this.store.clear(ti);
+        this.store.clear(ti, this.bool(body, "reset_dag_runs", true));
         if (typeof body.note === "string") ti.note = body.note;
       }
     }

@@ -169,6 +169,38 @@ forEachBackend("changes", (use, line) => {
     else expect(missing.body).toEqual({ detail: message });
   });
 
+  if (line() === "v1") {
+    test("v1: a cleared instance of a finished run says why it cannot be queued", async () => {
+      const b = use();
+      await b.call(`/dags/${run.dag_id}/clearTaskInstances`, { body: { dag_run_id: run.dag_run_id, task_ids: ["t_26"], dry_run: false, only_failed: false, reset_dag_runs: false } });
+      const deps = (await b.call(`${ti("t_26")}/dependencies`)).body;
+      // The run's state by then depends on what the scheduler made of the earlier changes.
+      expect(deps).toEqual({
+        dependencies: [
+          { name: "Dagrun Running", reason: expect.stringMatching(/^Task instance's dagrun was not in the 'running' state but in the state '(success|failed|queued)'\.$/) },
+          { name: "Task Instance State", reason: "Task is in the 'None' state." },
+        ],
+      });
+    });
+
+    test("v1: tries of an unknown task are an empty list; a missing try is a 404 naming it", async () => {
+      const b = use();
+      expect((await b.call(`${ti("nope")}/tries`)).body).toEqual({ task_instances: [], total_entries: 0 });
+      const missing = await b.call(`${ti("t_27")}/tries/2`);
+      expect(missing.status).toBe(404);
+      expect(missing.body).toMatchObject({
+        title: "Task instance not found",
+        detail: `Task Instance not found for dag_id=${run.dag_id}, run_id=${run.dag_run_id}, task_id=t_27, map_index=-1, try_number=2.`,
+      });
+    });
+
+    test("v1: the log of an instance the scheduler finished without a worker has no file to show", async () => {
+      const answer = await use().call(`${ti("t_28")}/logs/1`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.content).toMatch(/^\[\('', " INFO - ::group::Log message source details\\n\*\*\* Could not read served logs: Invalid URL 'http:\/\/:\d+\/log\/dag_id=ati_many\/.*task_id=t_28\/attempt=1\.log': No host supplied\\n INFO - ::endgroup::\\n"\)\]$/);
+    });
+  }
+
   if (line() === "v2") {
     test("v2 clear takes [task_id, map_index] pairs", async () => {
       const answer = await use().call(`/dags/${run.dag_id}/clearTaskInstances`, { body: { dag_run_id: run.dag_run_id, task_ids: [["t_23", -1], "t_24"], only_failed: false } });
