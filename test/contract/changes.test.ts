@@ -210,7 +210,7 @@ forEachBackend("changes", (use, line) => {
 
   test("the scratch run lists its 60 instances through the public client, page by page", async () => {
     const ids: string[] = [];
-    for await (const item of use().client().taskInstances.list(run, { pageSize: 25 })) ids.push(item.task_id);
+    for await (const item of use().client().taskInstances.list(run, { pageSize: 30 })) ids.push(item.task_id);
     expect(ids).toHaveLength(60);
     expect(new Set(ids).size).toBe(60);
   });
