@@ -4,7 +4,9 @@
  * from `POST /auth/token`) — several runs each, compared with a clean run made directly against
  * the same server.
  *
- *   (a) list    taskInstances.list({}) to the end (every task instance of every DAG)
+ *   (a) list    taskInstances.list() to the end: every task instance of every DAG whose run was due
+ *               when the matrix started (2.11: logical_date_lte, sent as execution_date_lte; 3.3:
+ *               run_after_lte), so runs others trigger meanwhile stay out of it
  *   (b) follow  logs.follow() of ati_fixture / it__2024-01-01T00:00:00+00:00 / chatty, try 1
  *               (a finished log of about 2 million characters), chunks joined
  *   (c) resume  the same follow, resumed after each clean error with follow({ token, skip }) from the
@@ -156,12 +158,20 @@ const sameSorted = (a: string[], b: string[]) => {
   return sa.every((key, i) => key === sb[i]);
 };
 
+/**
+ * The listing's bound: runs due when this line's matrix started. Without it the listing would take
+ * in the runs others trigger while the matrix runs (2.11 lists with no ORDER BY, so a row added
+ * anywhere may move others across a page edge); with it, only a run deleted meanwhile changes the set.
+ */
+let listBound: { line: Line; at: string } | undefined;
+
 const listOp: Operation<string[]> = {
   name: "list",
-  label: "list({}) all TIs",
+  label: "list() all TIs due at the start",
   async run(client, signal) {
     const keys: string[] = [];
-    for await (const ti of client.taskInstances.list({}, { signal })) keys.push(refKey(ti));
+    const query = !listBound ? {} : listBound.line === "v1" ? { logical_date_lte: listBound.at } : { run_after_lte: listBound.at };
+    for await (const ti of client.taskInstances.list(query, { signal })) keys.push(refKey(ti));
     return keys;
   },
   same: sameSorted,
@@ -339,6 +349,7 @@ async function runLine(line: Line, args: ReturnType<typeof parseArgs>): Promise<
   const direct = serverClient(server, { timeoutMs: 60_000 });
   const version = await direct.serverVersion();
   const startedAt = new Date().toISOString();
+  listBound = { line, at: startedAt };
   // The code this process loaded: read now, since others may commit while the matrix runs.
   const measured = sourceState();
   const t0 = Date.now();
@@ -605,7 +616,7 @@ function renderSection(reports: LineReport[], command: string, wallS: number, pa
     "",
     ...reports.map(
       (r) =>
-        `- ${r.name} ${r.version} on ${r.origin}: clean run ${r.baseline.listItems} task instances; the ${FOLLOW_REF.task_id} try ${FOLLOW_TRY} log is ${r.baseline.followChars} characters; ` +
+        `- ${r.name} ${r.version} on ${r.origin}: clean run ${r.baseline.listItems} task instances due at ${r.startedAt} (${r.line === "v1" ? "logical_date_lte" : "run_after_lte"}); the ${FOLLOW_REF.task_id} try ${FOLLOW_TRY} log is ${r.baseline.followChars} characters; ` +
         `the dry-run clear names ${r.baseline.clear.length} instances (${r.baseline.clear.map((x) => x.replace(/^\["[^"]*","[^"]*","([^"]*)",(-?\d+)\] /, "$1 ")).join(", ")}); the wait ends in ${r.baseline.wait}. ` +
         `Client code measured: ${r.measured}. ${r.runsMain} runs per cell of list/follow/resume, ${r.runsRest} of the others; clean run taken again ${r.refreshed}× (data changed meanwhile).`,
     ),
