@@ -46,9 +46,12 @@ export interface TaskInstancesApi {
   get(ref: TaskInstanceRef, options?: CallOptions): Promise<TaskInstance>;
   expand(ref: TaskRef, options?: CallOptions): Promise<TaskInstance[]>;
   /**
-   * Sets its state (`dryRun`: only says what would change). Resolves to a reference of what Airflow
-   * reports as changed, `{}` when a dry run would change nothing. Setting the state it already has
-   * changes nothing on either line (Airflow 3's 409 is answered as Airflow 2's 200).
+   * Sets its state (`dryRun`: only says what would change), and resolves to what Airflow reports.
+   * The type is the same on both lines; what Airflow fills in differs, so read the task instance
+   * again to see its state:
+   * - Airflow 2: a dry run names the instance; a real change answers `{}`.
+   * - Airflow 3: both name the instance that changes (`execution_date` is its logical date); a dry
+   *   run to the state it already has answers `{}`, and a real one (Airflow's 409) names it.
    *
    * On Airflow 2, setting `success` also clears the task's failed and upstream_failed downstream
    * tasks (DAG.set_task_instance_state), and its dry run cannot show that; on Airflow 3 only this

@@ -1,6 +1,7 @@
 /** What every command gets: the output, the abort signal, and the client (made on first use). */
 import { createAirflowClient, type AirflowClient } from "../index.js";
 import { ENV, resolveConfig, type ConfigIo, type GlobalOptions, type ResolvedConfig } from "./config.js";
+import { CliUsageError } from "./exit-codes.js";
 import { createOutput, createProgress, type OutStream, type Output, type Progress } from "./output.js";
 
 /** The process the CLI runs in; main() takes it so tests and embedders can pass their own. */
@@ -19,6 +20,8 @@ export interface Context {
   progress(): Progress;
   /** Waits, or rejects with the signal's reason as soon as it aborts. */
   sleep(ms: number): Promise<void>;
+  /** All of stdin as text (for --stdin), read once. */
+  readStdin(): Promise<string>;
 }
 
 /** Shared between main() and the commands: what error reporting needs to know afterwards. */
@@ -34,6 +37,7 @@ export interface RunState {
 export function createContext(io: CliIo, options: GlobalOptions, signal: AbortSignal, state: RunState): Context {
   const out = createOutput(io.stdout, io.stderr, io.env, options);
   let client: Promise<AirflowClient> | undefined;
+  let stdinText: Promise<string> | undefined;
   state.options = options;
   return {
     out,
@@ -62,6 +66,18 @@ export function createContext(io: CliIo, options: GlobalOptions, signal: AbortSi
       const progress = createProgress(io.stderr, enabled);
       state.cleanups.push(() => progress.clear());
       return progress;
+    },
+    readStdin() {
+      if (options.passwordStdin || options.tokenStdin) {
+        return Promise.reject(new CliUsageError("--stdin reads task instances from stdin, so the password or token cannot come from it too; use AIRFLOW_PASSWORD or AIRFLOW_TOKEN"));
+      }
+      stdinText ??= new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        io.stdin.on("data", (chunk: Buffer | string) => chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
+        io.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        io.stdin.on("error", reject);
+      });
+      return stdinText;
     },
     sleep(ms) {
       return new Promise((resolve, reject) => {
