@@ -60,6 +60,31 @@ forEachBackend("reads", (use, line) => {
     }
   });
 
+  test("an unknown run or DAG on the list path: an empty list on v1, a 404 naming it on v2", async () => {
+    const b = use();
+    const run = await b.call(`/dags/${FIXTURE_RUN.dag_id}/dagRuns/nope/taskInstances`);
+    const dag = await b.call("/dags/nope/dagRuns/~/taskInstances");
+    if (line() === "v1") {
+      expect([run.status, run.body]).toEqual([200, { task_instances: [], total_entries: 0 }]);
+      expect([dag.status, dag.body]).toEqual([200, { task_instances: [], total_entries: 0 }]);
+    } else {
+      expect([run.status, run.body]).toEqual([404, { detail: `DagRun with dag_id: \`${FIXTURE_RUN.dag_id}\` and run_id: \`nope\` was not found` }]);
+      expect([dag.status, dag.body]).toEqual([404, { detail: "The Dag with ID: `nope` was not found" }]);
+    }
+  });
+
+  test("listMapped of an unknown task or DAG: a 404 naming it", async () => {
+    const b = use();
+    const task = await b.call(`${TI}/nope/listMapped`);
+    const dag = await b.call(`/dags/nope/dagRuns/${encodeURIComponent(FIXTURE_RUN.dag_run_id)}/taskInstances/square/listMapped`);
+    expect([task.status, dag.status]).toEqual([404, 404]);
+    if (line() === "v1") {
+      expect([task.body.title, dag.body.title]).toEqual(["Task id nope not found", "DAG nope not found"]);
+    } else {
+      expect([task.body, dag.body]).toEqual([{ detail: "Task id nope not found" }, { detail: "The Dag with ID: `nope` was not found" }]);
+    }
+  });
+
   test("offset pages are disjoint and cover the run", async () => {
     const b = use();
     const seen: string[] = [];
