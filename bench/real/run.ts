@@ -221,6 +221,8 @@ interface FollowRun {
   /** How far into the task the first read was. */
   intoTaskMs: number | null;
   triggerToRunningMs: number;
+  /** The random wait (below one poll interval) between seeing the task running and handing it over. */
+  jitterMs: number;
 }
 
 type Job = "get" | "getCold" | "list" | "read" | "follow";
@@ -323,6 +325,11 @@ async function measureFollow(line: LineName, workers: Record<Variant, Worker>): 
       let answer: Answer;
       try {
         const { ref, triggerToRunningMs } = await startSlowRun(line, `${line}_${variant}_${round}`);
+        // Every variant reads every pollMs, so when its reads fall relative to the task's end
+        // decides much of its lag; a random wait below one poll interval gives every variant the
+        // same spread of phases instead of one set by the handover.
+        const jitterMs = Math.random() * PLAN.pollMs;
+        await sleep(jitterMs);
         const handedOverMs = Date.now();
         answer = await workers[variant].send({ job: "follow", ref, pollMs: PLAN.pollMs }, 180_000);
         const ti = await api<{ start_date: string | null; end_date: string | null }>(line, "GET", `/dags/ati_slow/dagRuns/${enc(ref.dag_run_id)}/taskInstances/slow`);
@@ -335,6 +342,7 @@ async function measureFollow(line: LineName, workers: Record<Variant, Worker>): 
           lagMs: ti.end_date && answer.ok ? endedAt - Date.parse(ti.end_date) : null,
           intoTaskMs: ti.start_date ? handedOverMs - Date.parse(ti.start_date) : null,
           triggerToRunningMs,
+          jitterMs,
         };
       } catch (error) {
         answer = { ok: false, error: String((error as Error).message) } as Answer;
@@ -624,7 +632,7 @@ async function main(): Promise<void> {
     method:
       "Each variant in a long-lived process of its own, timing only the job (wall: performance.now / time.perf_counter; CPU: process.cpuUsage / time.process_time / curl's rusage). " +
       "Variants take turns in each round, the order rotating; figures are medians over rounds of per-round ratios. curl: one process per request (list: one for the first page, then one --config with every other page URL over one connection). " +
-      "(d): every sample follows a fresh ati_slow run, handed over once its task is running; every variant reads every pollMs until the end of the log.",
+      "(d): every sample follows a fresh ati_slow run, handed over once its task is running plus a random wait below pollMs; every variant reads every pollMs (the facade: its defaults, pollIntervalMs 1000 doubling while nothing new arrives, settleMs 2000) until the end of the log.",
     figures: figures.map((f) => ({ line: f.line, id: f.id, name: f.name, goal: f.goal, pass: f.pass, ...f.stats, samples: f.samples })),
     failures,
     table: table(),
