@@ -5,6 +5,7 @@
  */
 import { Command, Option } from "commander";
 import pc from "picocolors";
+import { registerClear } from "./commands/clear.js";
 import { registerExpand } from "./commands/expand.js";
 import { registerGet } from "./commands/get.js";
 import { registerLinks } from "./commands/links.js";
@@ -12,6 +13,9 @@ import { registerList } from "./commands/list.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerNote } from "./commands/note.js";
 import { registerSetState } from "./commands/set-state.js";
+import { registerTries } from "./commands/tries.js";
+import { registerWait } from "./commands/wait.js";
+import { registerWhy } from "./commands/why.js";
 import { ENV, redact, type GlobalOptions } from "./config.js";
 import { createContext, type CliIo, type Context, type RunState } from "./context.js";
 import { explainNotAnApi } from "./diagnose.js";
@@ -86,6 +90,10 @@ export function buildProgram(io: CliIo, run: Runner, state: RunState): Command {
   registerLogs(program, run);
   registerSetState(program, run);
   registerNote(program, run);
+  registerClear(program, run);
+  registerWhy(program, run);
+  registerTries(program, run);
+  registerWait(program, run);
   return program;
 }
 
