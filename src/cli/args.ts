@@ -1,5 +1,6 @@
 /** Parsers for flag and argument values; each refusal is commander's InvalidArgumentError (exit 1). */
 import { InvalidArgumentError } from "commander";
+import { SETTABLE_STATES, TASK_STATES } from "../index.js";
 
 export function parseMapIndex(value: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError("must be an integer: -1 (unmapped) or an index >= 0.");
@@ -28,6 +29,53 @@ export function collectList(value: string, previous: string[] | undefined): stri
   const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
   if (items.length === 0) throw new InvalidArgumentError("must not be empty.");
   return [...(previous ?? []), ...items];
+}
+
+/** Edit distance (insertions, deletions, substitutions), for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The closest of `choices` to a misspelt `value` ("faild" → "failed", "retry" → "up_for_retry"), if one is close. */
+export function didYouMean(value: string, choices: readonly string[]): string | undefined {
+  const text = value.toLowerCase().replace(/[\s-]+/g, "_");
+  if (choices.includes(text)) return text;
+  let best: { choice: string; distance: number } | undefined;
+  for (const choice of choices) {
+    const distance = choice.includes(text) && text.length >= 3 ? 1 : editDistance(text, choice);
+    if (!best || distance < best.distance) best = { choice, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(text.length / 3)) ? best.choice : undefined;
+}
+
+function checkChoice(value: string, choices: readonly string[], what: string): string {
+  if (choices.includes(value)) return value;
+  const guess = didYouMean(value, choices);
+  throw new InvalidArgumentError(`"${value}" is not ${what}${guess ? `; did you mean "${guess}"?` : "."} Valid: ${choices.join(", ")}.`);
+}
+
+/** `--state`: repeatable and comma-listed task states, each checked, with a "did you mean" for a misspelt one. */
+export function collectStates(value: string, previous: string[] | undefined): string[] {
+  return collectList(value, previous).map((state, i) => (i < (previous?.length ?? 0) ? state : checkChoice(state, TASK_STATES, "a task state")));
+}
+
+/** `set-state <state>`: one of the states Airflow lets a person set. */
+export function parseSettableState(value: string): string {
+  return checkChoice(value, SETTABLE_STATES, "a state set-state can set");
+}
+
+/** `--min-duration`: a duration (90s, 10m, 1h30m) or a number of seconds; returned in seconds. */
+export function parseMinDuration(value: string): number {
+  const text = value.trim();
+  const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : (parseDuration(text) ?? NaN) / 1000;
+  if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError("must be a duration like 90s, 10m or 1h30m, or a number of seconds.");
+  return seconds;
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

@@ -62,7 +62,8 @@ export function buildProgram(io: CliIo, run: Runner, state: RunState): Command {
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(redact(text, state.secrets)),
-      outputError: (text, write) => write(redact(text, state.secrets)),
+      // One error style: commander's "error: ..." reads as the CLI's own "airflow-ti: error: ...".
+      outputError: (text, write) => write(redact(text.startsWith("error:") ? `airflow-ti: ${text}` : text, state.secrets)),
       getOutHelpWidth: () => io.stdout.columns ?? 80,
       getErrHelpWidth: () => io.stderr.columns ?? 80,
       getOutHasColors: () => false,

@@ -56,6 +56,9 @@ export function colorState(state: string | null | undefined, c: Colors): string 
 // CSI/OSC escape sequences, to measure what a terminal shows.
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 
+/** The same sequences, matched only where a search starts (for walking a line). */
+const ANSI_AT = new RegExp(ANSI.source, "y");
+
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, "");
 }
@@ -90,13 +93,87 @@ export interface Column<T> {
   /** Colours the (already sanitized) text; width is measured without the colour codes. */
   style?(text: string, row: T, c: Colors): string;
   align?: "left" | "right";
+  /** An id that may be shortened (with "…" in its middle) to fit the terminal; never below `minWidth`. */
+  truncate?: boolean;
+  /** @default the header's width, at least 6 */
+  minWidth?: number;
+  /** Left out on a terminal too narrow for the table even with every id at its `minWidth` (rightmost first). */
+  optional?: boolean;
+}
+
+export interface TableOptions {
+  /** The terminal's width: truncatable columns shrink, and no line is longer. Absent: nothing is cut (a pipe). */
+  maxWidth?: number;
+}
+
+/** Cuts `text` to `width` columns with "…" in the middle, keeping its start and its end (ids differ at both). */
+export function truncateMiddle(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 1) return "…".slice(0, width);
+  const chars = [...text];
+  const keep = width - 1;
+  const headWidth = Math.ceil(keep / 2);
+  let head = "";
+  for (const char of chars) {
+    if (displayWidth(head + char) > headWidth) break;
+    head += char;
+  }
+  let tail = "";
+  for (let i = chars.length - 1; i >= 0; i -= 1) {
+    if (displayWidth(head) + displayWidth(chars[i]! + tail) > keep) break;
+    tail = chars[i]! + tail;
+  }
+  return `${head}…${tail}`;
+}
+
+/** Cuts a line (colour codes included) to `width` columns, ending it with "…"; colours are reset at the cut. */
+export function clipLine(line: string, width: number): string {
+  if (displayWidth(line) <= width) return line;
+  let out = "";
+  let shown = 0;
+  let i = 0;
+  while (i < line.length) {
+    ANSI_AT.lastIndex = i;
+    const escape = line.charCodeAt(i) === 0x1b ? ANSI_AT.exec(line) : null;
+    if (escape) {
+      out += escape[0];
+      i += escape[0].length;
+      continue;
+    }
+    const char = String.fromCodePoint(line.codePointAt(i)!);
+    const w = displayWidth(char);
+    if (shown + w > width - 1) break;
+    out += char;
+    shown += w;
+    i += char.length;
+  }
+  return `${out}…${/\u001b\[/.test(out) ? "\u001b[0m" : ""}`;
 }
 
 /**
  * An aligned table: columns separated by two spaces, a header row, "-" for empty cells so that
- * `awk` and `cut` see the same number of fields on every line, no trailing spaces.
+ * `awk` and `cut` see the same number of fields on every line, no trailing spaces. With
+ * `maxWidth` (a terminal), optional columns are left out when even the narrowest table is too
+ * wide, then truncatable columns (ids) shrink, widest first, so that a row fits; a row is never
+ * wrapped by the terminal (a last resort cuts it).
  */
-export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[], c: Colors): string {
+export function renderTable<T>(rows: readonly T[], allColumns: readonly Column<T>[], c: Colors, options: TableOptions = {}): string {
+  const { maxWidth } = options;
+  const floor = (column: Column<T>) => column.minWidth ?? Math.max(6, displayWidth(column.header));
+  let columns = [...allColumns];
+  if (maxWidth !== undefined) {
+    // The narrowest each column can be: ids at their floor, everything else whole.
+    const narrowest = (list: readonly Column<T>[]) =>
+      list.reduce((sum, column) => {
+        const widest = Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(sanitizeCell(String(column.value(row) ?? "-")))));
+        return sum + (column.truncate ? Math.min(widest, floor(column)) : widest);
+      }, 0) + 2 * (list.length - 1);
+    while (narrowest(columns) > maxWidth) {
+      const drop = columns.map((column) => column.optional === true).lastIndexOf(true);
+      if (drop < 0) break;
+      columns = columns.filter((_, i) => i !== drop);
+    }
+  }
   const cells = rows.map((row) =>
     columns.map((column) => {
       const raw = column.value(row);
@@ -104,8 +181,21 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
     }),
   );
   const widths = columns.map((column, i) => Math.max(displayWidth(column.header), ...cells.map((line) => displayWidth(line[i]!))));
+  if (maxWidth !== undefined) {
+    let total = widths.reduce((sum, width) => sum + width, 0) + 2 * (columns.length - 1);
+    while (total > maxWidth) {
+      let widest = -1;
+      columns.forEach((column, i) => {
+        if (column.truncate && widths[i]! > floor(column) && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+      });
+      if (widest < 0) break;
+      widths[widest]! -= 1;
+      total -= 1;
+    }
+    for (const line of cells) line.forEach((text, i) => (line[i] = truncateMiddle(text, widths[i]!)));
+  }
   const pad = (text: string, shown: string, i: number, last: boolean) => {
-    const space = " ".repeat(widths[i]! - displayWidth(text));
+    const space = " ".repeat(Math.max(0, widths[i]! - displayWidth(text)));
     if (columns[i]!.align === "right") return space + shown;
     return last ? shown : shown + space;
   };
@@ -121,7 +211,8 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
         .join("  "),
     );
   });
-  return lines.join("\n") + "\n";
+  // Still too wide with every id at its floor (a very narrow terminal): cut the lines rather than let them wrap.
+  return lines.map((line) => (maxWidth !== undefined ? clipLine(line, maxWidth) : line)).join("\n") + "\n";
 }
 
 /** A two-column "field value" table for one object. */
@@ -138,13 +229,14 @@ export function formatDate(value: string | null | undefined): string {
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** Seconds as "0.39s", "2m03s" or "1h02m". */
+/** Seconds as "0.39s", "2m03s", "1h02m" or "3d04h". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "";
   if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1)}s`;
   const whole = Math.round(seconds);
   if (whole < 3600) return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s`;
-  return `${Math.floor(whole / 3600)}h${String(Math.floor((whole % 3600) / 60)).padStart(2, "0")}m`;
+  if (whole < 86_400) return `${Math.floor(whole / 3600)}h${String(Math.floor((whole % 3600) / 60)).padStart(2, "0")}m`;
+  return `${Math.floor(whole / 86_400)}d${String(Math.floor((whole % 86_400) / 3600)).padStart(2, "0")}h`;
 }
 
 const LOG_LEVEL = /\b(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b/;

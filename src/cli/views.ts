@@ -7,19 +7,96 @@ function mapIndex(ti: { map_index?: number | null }): string {
   return ti.map_index === undefined || ti.map_index === null || ti.map_index < 0 ? "" : String(ti.map_index);
 }
 
-export const TASK_INSTANCE_COLUMNS: ReadonlyArray<Column<TaskInstance>> = [
-  { header: "DAG", value: (ti) => ti.dag_id },
-  { header: "RUN", value: (ti) => ti.dag_run_id },
-  { header: "TASK", value: (ti) => ti.task_id },
-  { header: "MAP", value: mapIndex, align: "right" },
-  { header: "STATE", value: (ti) => ti.state ?? "none", style: (text, _ti, c) => colorState(text, c) },
-  { header: "TRY", value: (ti) => ti.try_number, align: "right" },
-  { header: "START", value: (ti) => formatDate(ti.start_date) },
-  { header: "DURATION", value: (ti) => formatDuration(ti.duration), align: "right" },
-];
+/** States in which a task instance has started and not ended, so its duration is the time so far. */
+const UNDERWAY = new Set(["running", "deferred", "restarting", "up_for_reschedule"]);
 
-export function taskInstanceTable(rows: readonly TaskInstance[], c: Colors): string {
-  return renderTable(rows, TASK_INSTANCE_COLUMNS, c);
+/**
+ * DURATION: Airflow's duration of a finished try; for a task still underway (no end date), the
+ * time since its start, marked "+" (it goes on growing): "12m04s+".
+ */
+export function durationText(ti: TaskInstance, now: number): string {
+  if (ti.duration !== null && ti.duration !== undefined) return formatDuration(ti.duration);
+  const started = ti.start_date ? Date.parse(ti.start_date) : NaN;
+  if (ti.end_date || Number.isNaN(started) || !UNDERWAY.has(ti.state ?? "none")) return "";
+  return `${formatDuration(Math.max(0, (now - started) / 1000))}+`;
+}
+
+/** The table's columns; RENDERED (rendered_map_index, the mapped instance's name) only when a row has one. */
+export function taskInstanceColumns(rows: readonly TaskInstance[], now: number): Array<Column<TaskInstance>> {
+  const columns: Array<Column<TaskInstance>> = [
+    { header: "DAG", value: (ti) => ti.dag_id, truncate: true },
+    { header: "RUN", value: (ti) => ti.dag_run_id, truncate: true, minWidth: 10 },
+    { header: "TASK", value: (ti) => ti.task_id, truncate: true },
+    { header: "MAP", value: mapIndex, align: "right" },
+    { header: "STATE", value: (ti) => ti.state ?? "none", style: (text, _ti, c) => colorState(text, c) },
+    { header: "TRY", value: (ti) => ti.try_number, align: "right" },
+    { header: "START", value: (ti) => formatDate(ti.start_date) },
+    { header: "DURATION", value: (ti) => durationText(ti, now), align: "right" },
+  ];
+  if (rows.some((ti) => ti.rendered_map_index)) columns.push({ header: "RENDERED", value: (ti) => ti.rendered_map_index, truncate: true, optional: true });
+  return columns;
+}
+
+export interface TaskInstanceTableOptions {
+  /** For the time so far of running tasks. @default Date.now() */
+  now?: number;
+  /** The terminal's width; ids are shortened with "…" to fit it (see renderTable). */
+  maxWidth?: number;
+}
+
+export function taskInstanceTable(rows: readonly TaskInstance[], c: Colors, options: TaskInstanceTableOptions = {}): string {
+  return renderTable(rows, taskInstanceColumns(rows, options.now ?? Date.now()), c, { maxWidth: options.maxWidth });
+}
+
+/** `--sort` keys, with the task-instance field each compares. */
+export const SORT_KEYS = ["start", "end", "duration", "dag", "run", "task", "state", "try"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/**
+ * Sorts rows by `key` (`-key`: descending); rows without the value (not started, no duration)
+ * come last either way, and ties keep DAG, run, task and map index order.
+ */
+export function sortTaskInstances(rows: TaskInstance[], sort: string, now: number = Date.now()): TaskInstance[] {
+  const descending = sort.startsWith("-");
+  const key = (descending ? sort.slice(1) : sort) as SortKey;
+  const value = (ti: TaskInstance): string | number | undefined => {
+    switch (key) {
+      case "start":
+        return ti.start_date ? Date.parse(ti.start_date) : undefined;
+      case "end":
+        return ti.end_date ? Date.parse(ti.end_date) : undefined;
+      case "duration": {
+        if (ti.duration !== null && ti.duration !== undefined) return ti.duration;
+        const started = ti.start_date ? Date.parse(ti.start_date) : NaN;
+        return Number.isNaN(started) || ti.end_date ? undefined : (now - started) / 1000;
+      }
+      case "dag":
+        return ti.dag_id;
+      case "run":
+        return ti.dag_run_id;
+      case "task":
+        return ti.task_id;
+      case "state":
+        return ti.state ?? "none";
+      case "try":
+        return ti.try_number;
+    }
+  };
+  const tieBreak = (a: TaskInstance, b: TaskInstance) =>
+    a.dag_id.localeCompare(b.dag_id) || a.dag_run_id.localeCompare(b.dag_run_id) || a.task_id.localeCompare(b.task_id) || a.map_index - b.map_index;
+  return rows
+    .map((ti) => ({ ti, v: value(ti) }))
+    .sort((a, b) => {
+      if (a.v === undefined || b.v === undefined || (typeof a.v === "number" && Number.isNaN(a.v)) || (typeof b.v === "number" && Number.isNaN(b.v))) {
+        const missingA = a.v === undefined || Number.isNaN(a.v as number);
+        const missingB = b.v === undefined || Number.isNaN(b.v as number);
+        if (missingA !== missingB) return missingA ? 1 : -1;
+        return tieBreak(a.ti, b.ti);
+      }
+      const order = typeof a.v === "number" && typeof b.v === "number" ? a.v - b.v : String(a.v).localeCompare(String(b.v));
+      return (descending ? -order : order) || tieBreak(a.ti, b.ti);
+    })
+    .map(({ ti }) => ti);
 }
 
 /** The fields an on-call person looks at first, one per line. */

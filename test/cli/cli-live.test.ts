@@ -178,6 +178,43 @@ describe.each(LINES)("$title", (line: LiveLine) => {
     });
   });
 
+  // Issue 20: tables a person can read at 3 a.m.
+  describe("tables at 3 a.m.", () => {
+    test("list sorts newest first by default, shows rendered_map_index (RENDERED), and --sort takes another key", async () => {
+      const result = await cli(["list", "--dag", FIXTURE.dag_id, "--run", RUN]);
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trimEnd().split("\n");
+      expect(lines[0]).toMatch(/^DAG\s+RUN\s+TASK\s+MAP\s+STATE\s+TRY\s+START\s+DURATION\s+RENDERED$/);
+      expect(lines.filter((row) => /\bsquare\s+\d\s+success\b.* x=\d$/.test(row))).toHaveLength(4);
+      const all = await airflow.taskInstances.list({ dag_id: FIXTURE.dag_id, dag_run_id: RUN }).toArray({ max: 100 });
+      const startOf = (ti: TaskInstance) => (ti.start_date ? Date.parse(ti.start_date) : -Infinity);
+      const starts = lines.slice(1).map((row) => row.split(/\s+/)[6]!);
+      // Newest first: the START column never goes up (rows that never started, "-", come last).
+      const times = starts.filter((text) => text !== "-").map((text) => Date.parse(text));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      expect(starts.slice(times.length).every((text) => text === "-")).toBe(true);
+      expect(times).toHaveLength(all.filter((ti) => startOf(ti) > -Infinity).length);
+      const byTask = await cli(["list", "--dag", FIXTURE.dag_id, "--run", RUN, "--sort", "task", "--json"]);
+      const ids = (ndjson(byTask.stdout) as TaskInstance[]).map((ti) => ti.task_id);
+      expect(ids).toEqual([...ids].sort());
+    });
+
+    test("list --min-duration and --task match the library's own listing, on the plain and the batch list", async () => {
+      const plain = await cli(["list", "--dag", FIXTURE.dag_id, "--run", RUN, "--min-duration", "0.25", "--json"]);
+      expect(plain.code).toBe(0);
+      const key = (ti: TaskInstance) => `${ti.dag_id}/${ti.dag_run_id}/${ti.task_id}[${ti.map_index}]`;
+      const everything = await airflow.taskInstances.listBatch({ dag_ids: [FIXTURE.dag_id, FIXTURE.manyDag] }).toArray({ max: 5000 });
+      const expected = (ti: TaskInstance) => (ti.duration ?? -1) >= 0.25;
+      expect((ndjson(plain.stdout) as TaskInstance[]).map(key).sort()).toEqual(everything.filter((ti) => ti.dag_run_id === RUN && ti.dag_id === FIXTURE.dag_id && expected(ti)).map(key).sort());
+      // Two DAGs: the batch list, which 2.11 asks with whole seconds (duration_gte 0.25 would match 0.1 there).
+      const batch = await cli(["list", "--dag", `${FIXTURE.dag_id},${FIXTURE.manyDag}`, "--min-duration", "0.25", "--json", "--limit", "5000"]);
+      expect(batch.code).toBe(0);
+      expect((ndjson(batch.stdout) as TaskInstance[]).map(key).sort()).toEqual(everything.filter(expected).map(key).sort());
+      const task = await cli(["list", "--dag", FIXTURE.dag_id, "--task", FIXTURE.mappedTask, "--run", RUN, "--json"]);
+      expect((ndjson(task.stdout) as TaskInstance[]).map((ti) => ti.map_index).sort()).toEqual([0, 1, 2, 3]);
+    });
+  });
+
   describe("pipes", () => {
     // Regression (issue 20, "EPIPE crash"): the 2 MB log of chatty piped into `head -1` or `grep -m1`
     // printed "Error: write EPIPE" with a stack and exited 1, five times in five.

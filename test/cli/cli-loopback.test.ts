@@ -8,6 +8,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import { createServer } from "node:net";
 import type { TaskInstance } from "../../src/index";
 import { ANSI_PATTERN, ROOT, STACK_FRAME, cliBinary, cliShellCommand, collect, ndjson, runCli, spawnCli, cliEnv } from "./cli-process";
+import { displayWidth } from "../../src/cli/output";
 import { FakeAirflow, makeTi, sendProblem } from "./fake-airflow";
 import { TmuxSession, ensureTmux } from "./tmux";
 
@@ -134,14 +135,17 @@ describe("exit 0: output", () => {
     expect(result.stdout).not.toMatch(ANSI_PATTERN);
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(1 + fixtureTis().length);
-    expect(lines[0]).toMatch(/^DAG\s+RUN\s+TASK\s+MAP\s+STATE\s+TRY\s+START\s+DURATION$/);
+    // RENDERED (rendered_map_index) shows because fanout's instances have one.
+    expect(lines[0]).toMatch(/^DAG\s+RUN\s+TASK\s+MAP\s+STATE\s+TRY\s+START\s+DURATION\s+RENDERED$/);
     // Every column starts at the same offset on every line.
     const stateColumn = lines[0]!.indexOf("STATE");
     for (const line of lines.slice(1)) expect(line.slice(stateColumn)).toMatch(/^(success|failed|upstream_failed|running)\s/);
     for (const line of lines) expect(line).toBe(line.trimEnd());
     const load = lines.find((line) => line.includes(" load "))!;
-    expect(load.split(/\s+/)).toEqual(["etl", RUN, "load", "-", "upstream_failed", "0", "-", "-"]);
-    expect(lines.find((line) => line.includes("fanout") && line.includes("success"))).toMatch(/fanout\s+0\s+success/);
+    expect(load.split(/\s+/)).toEqual(["etl", RUN, "load", "-", "upstream_failed", "0", "-", "-", "-"]);
+    expect(lines.find((line) => line.includes("fanout") && line.includes("success"))).toMatch(/fanout\s+0\s+success .* x=0$/);
+    // A running task's duration is the time so far, marked "+".
+    expect(lines.find((line) => line.includes("report_wide_name"))).toMatch(/ running .* \d+d\d\dh\+\s+-$/);
   });
 
   test("list --json prints NDJSON, one TaskInstance a line, across pages, and no progress line", async () => {
@@ -277,8 +281,14 @@ describe("exit 1: usage", () => {
     ["--since as a duration later than --until", ["list", "--since", "1h", "--until", "2h"], /--since \(.*\) is later than --until/],
     ["a bad --limit", ["list", "--limit", "0"], /--limit <n>.*positive integer/],
     ["a bad --max-wait", ["logs", "-f", "etl", RUN, "extract", "--max-wait", "10"], /--max-wait <duration>.*must be a duration like 90s/],
-    ["a state Airflow cannot set", ["set-state", "etl", RUN, "extract", "running"], /state: must be one of success, failed, skipped, got "running"/],
-    ["an unknown state filter", ["list", "--state", "bogus"], /state\[0\]: must be one of success, .*, got "bogus"/],
+    ["a state Airflow cannot set", ["set-state", "etl", RUN, "extract", "running"], /"running" is not a state set-state can set\. Valid: success, failed, skipped\./],
+    ["an unknown state filter", ["list", "--state", "bogus"], /"bogus" is not a task state\. Valid: success, running, failed, /],
+    // Issue 20: "did you mean" for misspelt states and sort keys.
+    ["a misspelt state filter", ["list", "--state", "failed,upstream_faild"], /^airflow-ti: error: option '--state <states>' argument 'failed,upstream_faild' is invalid\. "upstream_faild" is not a task state; did you mean "upstream_failed"\?/],
+    ["a misspelt state to set", ["set-state", "etl", RUN, "extract", "sucess"], /"sucess" is not a state set-state can set; did you mean "success"\?/],
+    ["a part of a state", ["list", "--state", "retry"], /did you mean "up_for_retry"\?/],
+    ["a misspelt sort key", ["list", "--sort", "-strat"], /"-strat" is not a sort key; did you mean "-start"\?/],
+    ["a bad --min-duration", ["list", "--min-duration", "long"], /--min-duration <duration>.*must be a duration like 90s/],
     ["a token flag and a username flag together", ["--token", "x", "--username", "y", "list"], /either a token .* or a username/],
   ])("%s", async (_name, args, message) => {
     const result = await cli(args);
@@ -357,6 +367,75 @@ describe("exit 1: usage", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/AIRFLOW_URL must not carry credentials/);
     expectNoSecret(result.stderr);
+  });
+});
+
+describe("tables a person can read at 3 a.m. (issue 20)", () => {
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  function timedTis(): TaskInstance[] {
+    const base = { dag_id: "etl", dag_run_id: RUN };
+    return [
+      makeTi({ ...base, task_id: "old", start_date: "2024-01-01T00:00:00+00:00", duration: 30 }),
+      makeTi({ ...base, task_id: "newest", state: "running", start_date: minutesAgo(5), end_date: null, duration: null }),
+      makeTi({ ...base, task_id: "waiting", state: "queued", start_date: null, end_date: null, duration: null, try_number: 0 }),
+      makeTi({ ...base, task_id: "middle", state: "failed", start_date: "2024-06-01T00:00:00+00:00", duration: 4000 }),
+    ];
+  }
+
+  test("list sorts by start time, newest first (not started last); --sort takes another key, -key descends", async () => {
+    fake.reset({ tis: timedTis() });
+    const tasks = (stdout: string) => stdout.trimEnd().split("\n").slice(1).map((line) => line.split(/\s+/)[2]);
+    expect(tasks((await cli(["list"])).stdout)).toEqual(["newest", "middle", "old", "waiting"]);
+    expect(tasks((await cli(["list", "--sort", "start"])).stdout)).toEqual(["old", "middle", "newest", "waiting"]);
+    // A running task's duration is its time so far (5 minutes here).
+    expect(tasks((await cli(["list", "--sort", "-duration"])).stdout)).toEqual(["middle", "newest", "old", "waiting"]);
+    expect(tasks((await cli(["list", "--sort", "task"])).stdout)).toEqual(["middle", "newest", "old", "waiting"]);
+    // --json streams in the server's order unless --sort is given.
+    expect((ndjson((await cli(["list", "--json"])).stdout) as TaskInstance[]).map((ti) => ti.task_id)).toEqual(["old", "newest", "waiting", "middle"]);
+    expect((ndjson((await cli(["list", "--json", "--sort", "-start"])).stdout) as TaskInstance[]).map((ti) => ti.task_id)).toEqual(["newest", "middle", "old", "waiting"]);
+  });
+
+  test("a running task's DURATION is its time so far, marked '+'; finished ones show Airflow's duration", async () => {
+    fake.reset({ tis: timedTis() });
+    const lines = (await cli(["list"])).stdout.split("\n");
+    expect(lines.find((line) => / newest /.test(line))).toMatch(/ running .* 5m0\ds\+$/);
+    expect(lines.find((line) => / middle /.test(line))).toMatch(/ 1h06m$/);
+    expect(lines.find((line) => / waiting /.test(line))).toMatch(/ queued .* -\s+-$/);
+  });
+
+  test("list --min-duration: finished ones by duration_gte, running ones by their start (Airflow's duration is null while running)", async () => {
+    fake.reset({ tis: timedTis() });
+    fake.state.tis.push(makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "just_started", state: "running", start_date: minutesAgo(1), end_date: null, duration: null }));
+    const started = Date.now();
+    const result = await cli(["list", "--min-duration", "2m", "--json", "--sort", "task"]);
+    expect(result.code).toBe(0);
+    const gets = fake.requests.filter((r) => r.url.pathname.endsWith("/taskInstances")).map((r) => r.url.searchParams);
+    expect(gets).toHaveLength(2);
+    expect(gets[0]!.getAll("state")).toEqual(["running", "deferred", "restarting"]);
+    expect(Math.abs(Date.parse(gets[0]!.get("start_date_lte")!) - (started - 120_000))).toBeLessThan(30_000);
+    expect(gets[1]!.get("duration_gte")).toBe("120");
+    expect(gets[1]!.getAll("state")).toEqual([]);
+    // The fake does not filter start_date_lte; the test checks what was asked, and the finished rows it got.
+    expect((ndjson(result.stdout) as TaskInstance[]).map((ti) => ti.task_id)).toContain("middle");
+    expect((ndjson(result.stdout) as TaskInstance[]).map((ti) => ti.task_id)).not.toContain("old");
+  });
+
+  test("list --min-duration on the batch list: whole seconds to the server (2.11 cuts fractions), the exact bound here", async () => {
+    fake.reset({ tis: [0.2, 0.25, 0.3, 1.5].map((duration, i) => makeTi({ dag_id: i % 2 ? "a" : "b", dag_run_id: RUN, task_id: `t${i}`, duration })) });
+    const result = await cli(["list", "--dag", "a,b", "--state", "success", "--min-duration", "0.25", "--json", "--sort", "task"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(fake.requests.find((r) => r.method === "POST")!.body)).toMatchObject({ dag_ids: ["a", "b"], state: ["success"], duration_gte: 0 });
+    expect((ndjson(result.stdout) as TaskInstance[]).map((ti) => ti.task_id)).toEqual(["t1", "t2", "t3"]);
+  });
+
+  test("every subcommand's --help has examples; list and set-state name the valid states", async () => {
+    for (const command of COMMANDS) {
+      const help = (await cli([command, "--help"])).stdout;
+      expect(help).toMatch(/\nExamples:\n {2}(# .*\n {2})?airflow-ti /);
+    }
+    expect((await cli(["list", "--help"])).stdout).toContain("States (--state): success, running, failed, upstream_failed, skipped, up_for_retry, up_for_reschedule, queued, none, scheduled, deferred, removed, restarting");
+    expect((await cli(["set-state", "--help"])).stdout).toContain("States it can set: success, failed, skipped");
+    expect((await cli(["logs", "--help"])).stdout).toMatch(/--max-wait <duration>/);
   });
 });
 
@@ -691,6 +770,42 @@ describe("on a terminal (tmux)", () => {
   let tmux: TmuxSession | undefined;
   beforeAll(() => ensureTmux());
   afterEach(() => tmux?.close());
+
+  // Issue 20: "fit the terminal width, by truncating ids with an ellipsis, never by wrapping rows".
+  test("list fits an 80-column terminal: long ids shortened with … in the middle, no row wraps; a pipe gets them whole", async () => {
+    const dag = "warehouse_ingestion_of_partner_feeds_eu_west";
+    const run = "scheduled__2024-01-01T00:00:00+00:00";
+    fake.reset({
+      tis: ["extract_the_partner_feed_files_from_sftp_area", "transform_them_into_the_canonical_schema_v2"].map((task_id, i) =>
+        makeTi({ dag_id: dag, dag_run_id: run, task_id, map_index: i, rendered_map_index: `partner=${"acme".repeat(i + 3)}` }),
+      ),
+      auth: { basic: `oncall:${PASSWORD}` },
+    });
+    tmux = new TmuxSession(env(), 80, 30);
+    tmux.type(`${cliShellCommand()} list; echo EXIT=$?`);
+    await tmux.waitFor(/EXIT=\d+/, 20_000);
+    const screen = tmux.capture();
+    expect(screen).toMatch(/EXIT=0/);
+    // capture -J joins wrapped lines, so a wrapped row would show as one line longer than 80.
+    const rows = screen.split("\n").filter((line) => /^(DAG|war)/.test(line));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(displayWidth(row)).toBeLessThanOrEqual(80);
+    // Every column but RENDERED (optional, left out when even the shortest ids do not fit) stays.
+    expect(rows[0]).toMatch(/^DAG\s+RUN\s+TASK\s+MAP\s+STATE\s+TRY\s+START\s+DURATION$/);
+    expect(rows[1]).toMatch(/^war\S*…\S*st\s+sche\S*…\S*00\s+ext\S*…\S*ea\s+0\s+success\s+1\s+2024-01-01T00:00:05Z\s+1\.50s$/);
+    // 120 columns leave room for RENDERED and longer ids.
+    tmux.close();
+    tmux = new TmuxSession(env(), 120, 30);
+    tmux.type(`${cliShellCommand()} list; echo EXIT=$?`);
+    await tmux.waitFor(/EXIT=\d+/, 20_000);
+    const wide = tmux.capture().split("\n").filter((line) => /^(DAG|war)/.test(line));
+    for (const row of wide) expect(displayWidth(row)).toBeLessThanOrEqual(120);
+    expect(wide[0]).toMatch(/ RENDERED$/);
+    expect(wide[2]).toMatch(/ partner=\S*$/);
+    const piped = await cli(["list"]);
+    expect(piped.stdout).toContain(`${dag}  ${run}  extract_the_partner_feed_files_from_sftp_area`);
+    expect(piped.stdout).not.toContain("…");
+  }, 60_000);
 
   test("list shows a progress line while pages load, clears it, and prints an aligned table with coloured states", async () => {
     fake.reset({ tis: manyTis(250), auth: { basic: `oncall:${PASSWORD}` } });

@@ -1,11 +1,12 @@
 /** The CLI's pure parts, called directly: parsers, URL and secret handling, table layout, exit codes. */
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
-import { AirflowHttpError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError, type TaskInstance } from "../../src/index";
-import { collectList, parseDuration, parseMapIndex, parseMoment, parseWait } from "../../src/cli/args";
+import { AirflowHttpError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError, TASK_STATES, type TaskInstance } from "../../src/index";
+import { collectList, collectStates, didYouMean, parseDuration, parseMapIndex, parseMinDuration, parseMoment, parseWait } from "../../src/cli/args";
 import { normalizeBaseUrl, redact, resolveConfig } from "../../src/cli/config";
 import { CliGaveUp, CliInterrupted, CliUsageError, exitCodeFor, exitCodeForFinalState } from "../../src/cli/exit-codes";
-import { colorEnabled, displayWidth, formatDuration, renderTable, stripAnsi } from "../../src/cli/output";
+import { clipLine, colorEnabled, displayWidth, formatDuration, renderTable, stripAnsi, truncateMiddle } from "../../src/cli/output";
+import { durationText, sortTaskInstances } from "../../src/cli/views";
 import { insecureAuthWarning } from "../../src/cli/context";
 import { isAirflowErrorBody } from "../../src/cli/diagnose";
 import { describeWait, formatWait } from "../../src/cli/waiting";
@@ -187,4 +188,36 @@ test("logs -f --max-wait: durations, exit code 7, and the waiting notes for each
   );
   expect(describeWait(ti("up_for_retry", 1), "failed")).toMatch(/try 1 failed, try 2 starts after the retry delay; its DAG run is failed, so the scheduler will not start it/);
   expect(describeWait(ti(null, 3), undefined)).toBe("d › r › t has no state: it was cleared after try 3, and the scheduler has not picked it up again");
+});
+
+test("tables at 3 a.m.: ids shortened in the middle, lines cut without breaking colours, sort keys, did you mean", () => {
+  expect(truncateMiddle("scheduled__2024-01-01T00:00:00+00:00", 16)).toBe("schedule…0+00:00");
+  expect(displayWidth(truncateMiddle("日本語のタスク名です", 9))).toBeLessThanOrEqual(9);
+  expect(truncateMiddle("short", 16)).toBe("short");
+  const c = pc.createColors(true);
+  const clipped = clipLine(`${c.green("success")} and a long tail`, 10);
+  expect(stripAnsi(clipped)).toBe("success a…");
+  expect(clipped.endsWith("\u001b[0m")).toBe(true);
+  expect(formatDuration(3 * 86_400 + 4 * 3600 + 5)).toBe("3d04h");
+
+  const ti = (task_id: string, start_date: string | null, duration: number | null, state = "success") =>
+    ({ dag_id: "d", dag_run_id: "r", task_id, map_index: -1, start_date, end_date: duration === null ? null : "2024-01-02T00:00:00Z", duration, state, try_number: 1 }) as TaskInstance;
+  const rows = [ti("a", "2024-01-01T00:00:00Z", 5), ti("b", null, null, "queued"), ti("c", "2024-03-01T00:00:00Z", 1), ti("d", "2024-02-01T00:00:00Z", null, "running")];
+  const order = (sort: string) => sortTaskInstances([...rows], sort, Date.parse("2024-02-01T00:10:00Z")).map((row) => row.task_id);
+  expect(order("-start")).toEqual(["c", "d", "a", "b"]);
+  expect(order("start")).toEqual(["a", "d", "c", "b"]);
+  // d has run 10 minutes so far.
+  expect(order("-duration")).toEqual(["d", "a", "c", "b"]);
+  expect(order("-task")).toEqual(["d", "c", "b", "a"]);
+  expect(durationText(rows[3]!, Date.parse("2024-02-01T00:10:00Z"))).toBe("10m00s+");
+
+  expect(didYouMean("faild", TASK_STATES)).toBe("failed");
+  expect(didYouMean("upstream-failed", TASK_STATES)).toBe("upstream_failed");
+  expect(didYouMean("Running", TASK_STATES)).toBe("running");
+  expect(didYouMean("retry", TASK_STATES)).toBe("up_for_retry");
+  expect(didYouMean("banana", TASK_STATES)).toBeUndefined();
+  expect(() => collectStates("succes", undefined)).toThrow(/did you mean "success"/);
+  expect(collectStates("failed,none", ["running"])).toEqual(["running", "failed", "none"]);
+  expect(parseMinDuration("90")).toBe(90);
+  expect(parseMinDuration("1h30m")).toBe(5400);
 });

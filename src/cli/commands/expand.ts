@@ -7,8 +7,15 @@ import type { Runner } from "../main.js";
 import { taskInstanceTable } from "../views.js";
 import { taskArguments } from "./common.js";
 
+const HELP = `
+Examples:
+  airflow-ti expand etl 'manual__2024-05-01T00:00:00+00:00' square
+  airflow-ti expand etl 'manual__2024-05-01T00:00:00+00:00' square --json | jq -r 'select(.state == "failed") | .map_index'
+`;
+
 export function registerExpand(program: Command, run: Runner): void {
   taskArguments(program.command("expand").description("list every instance of a task in a run: all map indexes of a mapped task"))
+    .addHelpText("after", HELP)
     .action((dag: string, dagRun: string, task: string, _options: object, command: Command) =>
       run(command, async (ctx) => {
         const airflow = await ctx.client();

@@ -4,8 +4,15 @@ import type { Runner } from "../main.js";
 import { linksTable } from "../views.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
 
+const HELP = `
+Examples:
+  airflow-ti links etl 'manual__2024-05-01T00:00:00+00:00' load
+  airflow-ti links etl 'manual__2024-05-01T00:00:00+00:00' square --map-index 1 --json
+`;
+
 export function registerLinks(program: Command, run: Runner): void {
   mapIndexOption(taskArguments(program.command("links").description("show the extra links of a task instance")))
+    .addHelpText("after", HELP)
     .action((dag: string, dagRun: string, task: string, options: { mapIndex?: number }, command: Command) =>
       run(command, async (ctx) => {
         const ref = refOf(dag, dagRun, task, options.mapIndex);

@@ -39,12 +39,27 @@ const WAIT_POLL_MS = 2000;
 const WATCH_MS = 1000;
 const QUIET_MS = 5000;
 
+const HELP = `
+Examples:
+  # the latest try, then the first one
+  airflow-ti logs etl 'manual__2024-05-01T00:00:00+00:00' load
+  airflow-ti logs etl 'manual__2024-05-01T00:00:00+00:00' load --try 1
+  airflow-ti logs etl 'manual__2024-05-01T00:00:00+00:00' load | grep -m1 ERROR
+  airflow-ti logs -f etl 'manual__2024-05-01T00:00:00+00:00' load --max-wait 30m
+
+logs -f follows the task across retries until it ends; its exit code is how it ended:
+  0 success, 5 failed/upstream_failed/up_for_retry (with --try), 6 skipped/removed,
+  7 gave up (--max-wait). While the task waits (queued, up_for_retry, cleared) a "waiting:" note
+  on stderr says for what, with its DAG run's state.
+`;
+
 export function registerLogs(program: Command, run: Runner): void {
   mapIndexOption(taskArguments(program.command("logs").description("print the log of a task instance; -f follows it while it runs")))
     .option("-f, --follow", "print new lines as they are written, like tail -f; ends when the task ends (exit code: its final state)")
     .option("--try <n>", "the try to read (default: the latest)", parsePositiveInteger)
     .option("--source-details", "keep Airflow's notes on where it found the log (the *** lines)")
     .option("--max-wait <duration>", "with -f: give up (exit 7) after this long without a new log line or a change of the task's state (90s, 10m, 1h)", parseWait)
+    .addHelpText("after", HELP)
     .action((dag: string, dagRun: string, task: string, options: LogsOptions, command: Command) =>
       run(command, (ctx) => {
         const ref = refOf(dag, dagRun, task, options.mapIndex);

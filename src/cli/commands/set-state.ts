@@ -3,21 +3,35 @@
  * --yes; the new state shown then comes from a fresh GET, not from the PATCH answer (which is `{}`).
  */
 import type { Command } from "commander";
-import type { AirflowClient, SettableState, TaskInstanceRef } from "../../index.js";
+import { SETTABLE_STATES, type AirflowClient, type SettableState, type TaskInstanceRef } from "../../index.js";
+import { parseSettableState } from "../args.js";
 import type { Context } from "../context.js";
 import type { Runner } from "../main.js";
 import { colorState } from "../output.js";
 import { describeRef, referenceTable } from "../views.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
 
+const HELP = `
+States it can set: ${SETTABLE_STATES.join(", ")} (Airflow refuses any other).
+
+Examples:
+  # the dry run: what would change (nothing changes without --yes)
+  airflow-ti set-state etl 'manual__2024-05-01T00:00:00+00:00' load success
+  # applies it, then shows the state read back
+  airflow-ti set-state etl 'manual__2024-05-01T00:00:00+00:00' load success --yes
+  airflow-ti set-state etl 'manual__2024-05-01T00:00:00+00:00' square failed --map-index 2 --yes
+`;
+
 export function registerSetState(program: Command, run: Runner): void {
   mapIndexOption(
     taskArguments(program.command("set-state").description("set the state of a task instance: shows the dry run, applies it only with --yes")).argument(
       "<state>",
-      "success, failed or skipped",
+      `the new state: ${SETTABLE_STATES.join(", ")}`,
+      parseSettableState,
     ),
   )
     .option("--yes", "apply the change (without it nothing changes)")
+    .addHelpText("after", HELP)
     .action((dag: string, dagRun: string, task: string, state: string, options: { mapIndex?: number; yes?: boolean }, command: Command) =>
       run(command, (ctx) => {
         const ref = refOf(dag, dagRun, task, options.mapIndex);
