@@ -10,7 +10,7 @@
  * | 4 | server or network: 5xx, any other HTTP error, a network failure, a timeout, an answer that could not be read |
  * | 5 | `logs -f`: the task ended failed, upstream_failed or up_for_retry |
  * | 6 | `logs -f`: the task ended in another state that is not success (skipped, removed) |
- * | 6 | `wait`: --timeout passed before it finished |
+ * | 6 | `wait`: --max-wait passed before it finished |
  * | 7 | `logs -f --max-wait`: gave up: no new log line and no change of the task's state for that long |
  * | 8 | `why`: something blocks the task instance |
  * | 130 | interrupted by Ctrl-C (SIGINT); 143 for SIGTERM |
@@ -25,7 +25,7 @@ export const EXIT = Object.freeze({
   SERVER: 4,
   TASK_FAILED: 5,
   TASK_NOT_SUCCESS: 6,
-  /** `wait --timeout`: the wait ended before the task did (issue 18 names 6). */
+  /** `wait --max-wait`: the wait ended before the task did (issue 18 names 6). */
   TIMED_OUT: 6,
   GAVE_UP: 7,
   BLOCKED: 8,

@@ -1,6 +1,6 @@
 /**
  * `airflow-ti wait`: waits until a task instance (or, without a task, every task instance of the
- * run) has finished. Exit codes: 0 success, 5 it ended otherwise, 6 timed out.
+ * run) has finished. Exit codes: 0 success, 5 it ended otherwise, 6 --max-wait passed first.
  */
 import type { Command } from "commander";
 import { FINISHED_STATES, isAirflowError, type AirflowClient, type TaskInstance } from "../../index.js";
@@ -15,10 +15,11 @@ import { onInstance, refOf } from "./common.js";
 
 const HELP = `
 Exit codes: 0 it ended in success (a run: every task instance success or skipped), 5 it ended
-otherwise (failed, upstream_failed, skipped, removed), 6 --timeout passed first.
+otherwise (failed, upstream_failed, skipped, removed), 6 --max-wait passed first.
+(--max-wait, as for logs -f: the global --timeout is each request's timeout in seconds.)
 
 Examples:
-  airflow-ti wait etl 'manual__2024-05-01T00:00:00+00:00' load --timeout 30m
+  airflow-ti wait etl 'manual__2024-05-01T00:00:00+00:00' load --max-wait 30m
   airflow-ti wait etl 'manual__2024-05-01T00:00:00+00:00'                    # the whole run
 `;
 
@@ -33,12 +34,12 @@ export function registerWait(program: Command, run: Runner): void {
     .argument("<run>", "DAG run id (quote it)")
     .argument("[task]", "task id (without it: every task instance of the run)")
     .option("--map-index <n>", "the mapped instance with this index", parseMapIndex)
-    .option("--timeout <duration>", "give up after this long (exit 6), e.g. 30m", parseWait)
+    .option("--max-wait <duration>", "give up after this long (exit 6), e.g. 30m", parseWait)
     .addHelpText("after", HELP)
-    .action((dag: string, dagRun: string, task: string | undefined, options: { mapIndex?: number; timeout?: number }, command: Command) =>
+    .action((dag: string, dagRun: string, task: string | undefined, options: { mapIndex?: number; maxWait?: number }, command: Command) =>
       run(command, async (ctx) => {
         const airflow = await ctx.client();
-        return task === undefined ? waitForRun(ctx, airflow, dag, dagRun, options.timeout) : waitForOne(ctx, airflow, refOf(dag, dagRun, task, options.mapIndex), options.timeout);
+        return task === undefined ? waitForRun(ctx, airflow, dag, dagRun, options.maxWait) : waitForOne(ctx, airflow, refOf(dag, dagRun, task, options.mapIndex), options.maxWait);
       }),
     );
 }
