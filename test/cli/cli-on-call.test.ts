@@ -1,0 +1,112 @@
+/**
+ * The on-call commands (clear, why, tries, wait) as a person runs them, against the package's own
+ * fake Airflow of each line (airflow-task-instances/testing): exit codes, what is printed, and
+ * that a dry run changes nothing while --yes and --stdin clear exactly what was listed.
+ */
+import { createFakeAirflow, type FakeAirflow } from "../../src/testing/index";
+import { ndjson, runCli } from "./cli-process";
+
+const RUN = "scheduled__2024-01-01T00:00:00+00:00";
+
+// Each command is a child process (about a second to start on a loaded 2-core machine).
+jest.setTimeout(60_000);
+
+describe.each(["2.11.2", "3.3.2"] as const)("on-call commands against a fake Airflow %s", (airflowVersion) => {
+  let fake: FakeAirflow;
+  const cli = (args: string[], input?: string) =>
+    runCli(args, { env: { AIRFLOW_URL: fake.url, AIRFLOW_USERNAME: fake.credentials.username, AIRFLOW_PASSWORD: fake.credentials.password }, input });
+  const stateOf = async (task: string) => (await cli(["get", "etl", RUN, task, "--json"])).stdout.match(/"state":\s*("[a-z_]+"|null)/)?.[1];
+
+  beforeEach(async () => {
+    fake = await createFakeAirflow({ airflowVersion });
+    fake.addDagRun({
+      dag_id: "etl",
+      dag_run_id: RUN,
+      tasks: [
+        { task_id: "extract", state: "success" },
+        { task_id: "flaky", tries: [{ state: "failed" }, { state: "success" }], retries: 1 },
+        { task_id: "load", state: "failed", upstream: ["extract"] },
+        { task_id: "report", state: "upstream_failed", upstream: ["load"] },
+        { task_id: "notify", state: null, upstream: ["report"] },
+      ],
+    });
+  });
+  afterEach(() => fake.close());
+
+  test("tries: a table of both tries of the task that failed once, and NDJSON with --json", async () => {
+    const table = await cli(["tries", "etl", RUN, "flaky"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split("\n")[0]).toMatch(/^TRY\s+STATE\s+START\s+END\s+DURATION\s+HOST/);
+    expect(table.stdout).toMatch(/^\s+1\s+failed\b/m);
+    expect(table.stdout).toMatch(/^\s+2\s+success\b/m);
+    const json = ndjson((await cli(["tries", "etl", RUN, "flaky", "--json"])).stdout) as Array<{ try_number: number; state: string }>;
+    expect(json.map((t) => [t.try_number, t.state])).toEqual([
+      [1, "failed"],
+      [2, "success"],
+    ]);
+  });
+
+  test("clear without --yes is a dry run: it lists what would be cleared and changes nothing", async () => {
+    const result = await cli(["clear", "etl", RUN, "load", "--downstream"]);
+    expect(result.code).toBe(0);
+    // Downstream is transitive: report, then notify after it.
+    expect(result.stdout).toMatch(/would clear 3 task instances/);
+    expect(result.stdout).toMatch(/\bload\b.*\bfailed\b/);
+    expect(result.stdout).toMatch(/\breport\b.*\bupstream_failed\b/);
+    expect(result.stdout).toMatch(/\bnotify\b.*\bnone\b/);
+    expect(result.stderr).toMatch(/Nothing was changed/);
+    expect(await stateOf("load")).toBe('"failed"');
+  });
+
+  test("clear --yes re-runs it: the task instance goes back to no state", async () => {
+    const result = await cli(["clear", "etl", RUN, "load", "--yes"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Cleared 1 task instance\b/);
+    expect(await stateOf("load")).toBe("null");
+    expect(await stateOf("report")).toBe('"upstream_failed"');
+  });
+
+  test("list --state failed --json | clear --stdin previews exactly the listed instances; --yes clears exactly them", async () => {
+    const listed = (await cli(["list", "--dag", "etl", "--state", "failed", "--json"])).stdout;
+    expect((ndjson(listed) as Array<{ task_id: string }>).map((ti) => ti.task_id)).toEqual(["load"]);
+    const preview = await cli(["clear", "--stdin"], listed);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/would clear 1 task instance:/);
+    expect(await stateOf("load")).toBe('"failed"');
+    const applied = await cli(["clear", "--stdin", "--yes"], listed);
+    expect(applied.code).toBe(0);
+    expect(await stateOf("load")).toBe("null");
+    expect(await stateOf("extract")).toBe('"success"');
+  });
+
+  test("clear --stdin refuses input that names no task instance, before any change", async () => {
+    const result = await cli(["clear", "--stdin", "--yes"], '{"hello": 1}\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/stdin line 1 names no task instance/);
+    expect(await stateOf("load")).toBe('"failed"');
+  });
+
+  test("why: the upstream failure is named while it waits (exit 8); nothing blocks a finished task (exit 0)", async () => {
+    const blocked = await cli(["why", "etl", RUN, "notify"]);
+    expect(blocked.code).toBe(8);
+    expect(blocked.stdout).toMatch(/waits because:\n\s+- /);
+    const done = await cli(["why", "etl", RUN, "extract"]);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^Nothing blocks .*extract: it is success\.$/m);
+  });
+
+  test("wait: exit 0 for success, 5 for failed, 6 when --max-wait passes first", async () => {
+    expect((await cli(["wait", "etl", RUN, "extract"])).code).toBe(0);
+    expect((await cli(["wait", "etl", RUN, "load"])).code).toBe(5);
+    const timedOut = await cli(["wait", "etl", RUN, "notify", "--max-wait", "1s"]);
+    expect(timedOut.code).toBe(6);
+    expect(timedOut.stderr).toMatch(/was still without a state after 1000 ms/);
+  });
+
+  test("wait without a task waits for the whole run and sees it finish", async () => {
+    setTimeout(() => fake.setState({ dag_id: "etl", dag_run_id: RUN, task_id: "notify" }, "skipped"), 500);
+    const result = await cli(["wait", "etl", RUN]);
+    expect(result.code).toBe(5);
+    expect(result.stdout).toMatch(/finished: .*1 failed/);
+  });
+});
