@@ -12,12 +12,13 @@ curl wrote, as a shell loop would with jq) is inside the wall time and outside c
   get-cold  v2: curl POST /auth/token, then curl GET with the new token; v1: as get (no login)
   list      curl for offset 0, then ONE curl --config with the URLs of every other page (one
             connection, reused), limit=100 like the facade
-  read      one curl: GET .../logs/1 with Accept: application/json
+  read      one curl: GET .../logs/1 with Accept: application/json ({"compressed": false}: identity)
   follow    one curl per read, from the token of the answer before, pollMs between reads, until
             the token says end_of_log (v1) or is null (v2)
 
 Besides wallMs and cpuMs, each answer has transferMs: the sum of curl's own time_total over the
-job's transfers (the HTTP exchanges without starting curl processes), the strictest lower bound.
+job's transfers (the HTTP exchanges without starting curl processes), the strictest lower bound,
+and bodyMs: the part of it after the answer's first byte (time_total - time_starttransfer).
 
 Auth goes in a --config file (mode 0600), never on the command line: basic auth on v1, the bearer
 token from POST /auth/token on v2 (fetched once at setup, as the facade logs in once).
@@ -70,10 +71,11 @@ def run_curl(args: list[str]) -> dict:
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "printed": printed}
 
 
-def base_config(extra: list[str] | None = None) -> list[str]:
+def base_config(extra: list[str] | None = None, compressed: bool = True) -> list[str]:
     s = state["setup"]
-    # --compressed: the facade's fetch asks for gzip too (Accept-Encoding: gzip, deflate), and 3.3 answers gzip.
-    lines = [config_line("header", "Accept: application/json"), "silent\n", "show-error\n", "compressed\n"]
+    # --compressed: the facade's fetch asks for gzip too (Accept-Encoding: gzip, deflate), and 3.3
+    # answers gzip. Without it curl sends no Accept-Encoding and gets identity, as urllib3 asks.
+    lines = [config_line("header", "Accept: application/json"), "silent\n", "show-error\n", *(["compressed\n"] if compressed else [])]
     if s["line"] == "v2":
         lines.append(config_line("header", "Authorization: Bearer " + state["token"]))
     else:
@@ -98,6 +100,7 @@ class Meter:
         self.processes = 0
         self.statuses: list[str] = []
         self.transfer = 0.0
+        self.body = 0.0
 
 
     def curl(self, config: list[str], name: str = "job.cfg") -> str:
@@ -105,9 +108,11 @@ class Meter:
         result = run_curl(["--config", path])
         self.cpu += result["cpu"]
         self.processes += 1
-        # -w prints "<status> <time_total>" after each transfer: curl's own time for the HTTP exchange.
+        # -w prints "<status> <time_total> <time_starttransfer>" after each transfer: curl's own
+        # time for the HTTP exchange, and the part of it after the first byte of the answer.
         self.statuses = [line.split() for line in result["printed"].splitlines() if line.strip()]
         self.transfer += sum(float(fields[1]) for fields in self.statuses)
+        self.body += sum(float(fields[1]) - float(fields[2]) for fields in self.statuses)
         return result["printed"]
 
     def check_ok(self, expected: str = "200") -> None:
@@ -118,7 +123,7 @@ class Meter:
 
 
 def transfer(url: str, out: str) -> list[str]:
-    return [config_line("url", url), config_line("output", out), config_line("write-out", "%{http_code} %{time_total}\\n")]
+    return [config_line("url", url), config_line("output", out), config_line("write-out", "%{http_code} %{time_total} %{time_starttransfer}\\n")]
 
 
 def fetch_token(meter: Meter | None = None) -> str:
@@ -163,7 +168,7 @@ def job_list(meter: Meter) -> dict:
     files = [first]
     if size and total > size:
         # Headers, auth and write-out apply to every URL of the config; each URL has its output file.
-        config = base_config([config_line("write-out", "%{http_code} %{time_total}\\n")])
+        config = base_config([config_line("write-out", "%{http_code} %{time_total} %{time_starttransfer}\\n")])
         for offset in range(size, total, size):
             files.append(os.path.join(state["dir"], f"page-{offset}.json"))
             config += [config_line("url", page_url(offset)), config_line("output", files[-1])]
@@ -182,9 +187,9 @@ def log_url(ref: dict, token: str | None) -> str:
     return f"{ti_url(ref)}/logs/1" + (f"?token={quote(token)}" if token else "")
 
 
-def job_read(meter: Meter) -> dict:
+def job_read(meter: Meter, compressed: bool) -> dict:
     out = os.path.join(state["dir"], "log.json")
-    meter.curl(base_config(transfer(log_url(state["setup"]["logRef"], None), out)))
+    meter.curl(base_config(transfer(log_url(state["setup"]["logRef"], None), out), compressed))
     meter.check_ok()
     size = os.path.getsize(out)
     with open(out, "rb") as f:
@@ -238,13 +243,13 @@ def handle(command: dict) -> dict:
     elif job == "list":
         check = job_list(meter)
     elif job == "read":
-        check = job_read(meter)
+        check = job_read(meter, command.get("compressed", True))
     elif job == "follow":
         check = job_follow(meter, command["ref"], command.get("pollMs", 1000))
     else:
         raise ValueError(f"unknown job {job!r}")
     wall = time.perf_counter() - t0
-    return {"ok": True, "wallMs": wall * 1000, "cpuMs": meter.cpu * 1000, "transferMs": meter.transfer * 1000, "check": {**check, "processes": meter.processes}}
+    return {"ok": True, "wallMs": wall * 1000, "cpuMs": meter.cpu * 1000, "transferMs": meter.transfer * 1000, "bodyMs": meter.body * 1000, "check": {**check, "processes": meter.processes}}
 
 
 def main() -> None:
