@@ -1,6 +1,7 @@
 /** Parsers for flag and argument values; each refusal is commander's InvalidArgumentError (exit 1). */
 import { InvalidArgumentError } from "commander";
-import { SETTABLE_STATES, TASK_STATES } from "../index.js";
+import { AirflowInputError, SETTABLE_STATES, TASK_STATES } from "../index.js";
+import { checkDate } from "../validate.js";
 
 export function parseMapIndex(value: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError("must be an integer: -1 (unmapped) or an index >= 0.");
@@ -80,7 +81,6 @@ export function parseMinDuration(value: string): number {
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DURATION = /^(?:\d+(?:\.\d+)?[smhdw])+$/i;
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 /** Milliseconds of a duration like 90s, 15m, 24h, 7d, 2w or 1h30m; undefined if it is not one. */
 export function parseDuration(value: string): number | undefined {
@@ -106,7 +106,13 @@ export function parseMoment(value: string, now: () => number = Date.now): string
   const duration = parseDuration(value);
   if (duration !== undefined) return new Date(now() - duration).toISOString();
   const text = value.trim();
-  if (ISO_WITH_OFFSET.test(text) && !Number.isNaN(Date.parse(text))) return text;
+  // The library's own date check (validate.ts), so the CLI accepts exactly what the client sends.
+  // Its regex (ISO_WITH_OFFSET) is not exported; checkDate is.
+  try {
+    return checkDate("date", text);
+  } catch (error) {
+    if (!(error instanceof AirflowInputError)) throw error;
+  }
   throw new InvalidArgumentError(
     "must be an ISO 8601 date-time with an offset (2024-01-01T00:00:00Z, 2024-01-01T02:00:00+02:00) or a duration before now (90m, 24h, 7d, 1h30m).",
   );

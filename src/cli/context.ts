@@ -1,5 +1,6 @@
 /** What every command gets: the output, the abort signal, and the client (made on first use). */
 import { createAirflowClient, type AirflowClient } from "../index.js";
+import { sleep } from "../internal/abort.js";
 import { ENV, resolveConfig, type ConfigIo, type GlobalOptions, type ResolvedConfig } from "./config.js";
 import { CliUsageError } from "./exit-codes.js";
 import { createOutput, createProgress, type OutStream, type Output, type Progress } from "./output.js";
@@ -79,20 +80,7 @@ export function createContext(io: CliIo, options: GlobalOptions, signal: AbortSi
       });
       return stdinText;
     },
-    sleep(ms) {
-      return new Promise((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        };
-        const timer = setTimeout(() => {
-          signal.removeEventListener("abort", onAbort);
-          resolve();
-        }, ms);
-        signal.addEventListener("abort", onAbort, { once: true });
-      });
-    },
+    sleep: (ms) => sleep(ms, signal),
   };
 }
 

@@ -17,15 +17,14 @@ import { registerTries } from "./commands/tries.js";
 import { registerWait } from "./commands/wait.js";
 import { registerWhy } from "./commands/why.js";
 import { ENV, redact, type GlobalOptions } from "./config.js";
-import { createContext, type CliIo, type Context, type RunState } from "./context.js";
+import { createContext, type CliIo, type RunState } from "./context.js";
 import { explainNotAnApi } from "./diagnose.js";
 import { CliInterrupted, CliStdoutClosed, EXIT, exitCodeFor } from "./exit-codes.js";
 import { parseSeconds } from "./args.js";
 import { colorEnabled } from "./output.js";
+import type { Runner } from "./runner.js";
 import { cliVersion } from "./version.js";
 
-/** Runs a command's body with its context; a returned number becomes the exit code. */
-export type Runner = (command: Command, body: (ctx: Context) => Promise<number | void>) => Promise<void>;
 
 export interface MainOptions {
   /** Install SIGINT/SIGTERM handlers that abort the running command. @default true */

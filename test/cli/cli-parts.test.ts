@@ -10,7 +10,10 @@ import { durationText, sortTaskInstances } from "../../src/cli/views";
 import { insecureAuthWarning } from "../../src/cli/context";
 import { isAirflowErrorBody } from "../../src/cli/diagnose";
 import { describeWait, formatWait } from "../../src/cli/waiting";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
+import { checkDate } from "../../src/validate";
 
 const request = { method: "GET", url: "http://x/api/v1/dags" };
 const http = (status: number) => new AirflowHttpError({ status, title: null, detail: null, type: null, body: null, request });
@@ -220,4 +223,53 @@ test("tables at 3 a.m.: ids shortened in the middle, lines cut without breaking 
   expect(collectStates("failed,none", ["running"])).toEqual(["running", "failed", "none"]);
   expect(parseMinDuration("90")).toBe(90);
   expect(parseMinDuration("1h30m")).toBe(5400);
+});
+
+// Issue 20, section 6: cli/main.ts and the commands imported each other (through Runner).
+test("import cycle: no module of src/cli imports main.ts but bin.ts, and no import cycle at all (types included)", () => {
+  const root = join(__dirname, "../../src/cli");
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name));
+      else if (entry.name.endsWith(".ts")) files.push(join(dir, entry.name));
+    }
+  };
+  walk(root);
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const imports = [...readFileSync(file, "utf8").matchAll(/from "(\.[^"]+)"/g)].map((m) => resolve(dirname(file), m[1]!).replace(/\.js$/, ".ts"));
+    graph.set(file, imports.filter((target) => target.startsWith(root)));
+  }
+  const importersOfMain = files.filter((file) => graph.get(file)!.includes(join(root, "main.ts"))).map((file) => file.slice(root.length + 1));
+  expect(importersOfMain).toEqual(["bin.ts"]);
+  const cycles: string[] = [];
+  const visit = (file: string, path: string[]) => {
+    for (const next of graph.get(file) ?? []) {
+      if (path.includes(next)) cycles.push([...path.slice(path.indexOf(next)), next].map((f) => f.slice(root.length + 1)).join(" → "));
+      else visit(next, [...path, next]);
+    }
+  };
+  for (const file of files) visit(file, [file]);
+  expect(cycles).toEqual([]);
+});
+
+test("--since/--until accept exactly what the library's date check accepts (validate.ts checkDate; its regex is not exported)", () => {
+  for (const text of ["2024-01-01T00:00:00Z", "2024-01-01T00:00:00.123+02:00", "2024-01-01T00:00:00", "2024-01-01", "2024-13-01T00:00:00Z"]) {
+    let library: boolean;
+    try {
+      checkDate("x", text);
+      library = true;
+    } catch {
+      library = false;
+    }
+    let cli: boolean;
+    try {
+      parseMoment(text);
+      cli = true;
+    } catch {
+      cli = false;
+    }
+    expect([text, cli]).toEqual([text, library]);
+  }
 });

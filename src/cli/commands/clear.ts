@@ -9,7 +9,7 @@ import type { AirflowClient, ClearOptions, TaskInstance, TaskInstanceRef } from 
 import { parseMapIndex } from "../args.js";
 import type { Context } from "../context.js";
 import { CliUsageError } from "../exit-codes.js";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { refsFromNdjson } from "../stdin-refs.js";
 import { describeRef, taskInstanceTable } from "../views.js";
 import { onInstance, refOf } from "./common.js";

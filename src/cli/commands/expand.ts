@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { AirflowHttpError } from "../../index.js";
 import { isAirflowErrorBody, whichIdIsWrong } from "../diagnose.js";
 import { CliNotFoundError } from "../exit-codes.js";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { taskInstanceTable } from "../views.js";
 import { taskArguments } from "./common.js";
 

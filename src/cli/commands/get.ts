@@ -1,6 +1,6 @@
 /** `airflow-ti get`: one task instance. */
 import type { Command } from "commander";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { taskInstanceDetails } from "../views.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
 

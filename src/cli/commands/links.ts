@@ -1,6 +1,6 @@
 /** `airflow-ti links`: the extra links of a task instance (runbooks, external job pages). */
 import type { Command } from "commander";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { linksTable } from "../views.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
 

@@ -19,7 +19,7 @@ import { collectList, collectStates, didYouMean, parseMinDuration, parseMoment, 
 import type { Context } from "../context.js";
 import { CliNotFoundError, CliUsageError } from "../exit-codes.js";
 import { dagExists, runHasInstances, taskHasInstances } from "../lookup.js";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { SORT_KEYS, sortTaskInstances, taskInstanceTable } from "../views.js";
 
 export const DEFAULT_LIST_LIMIT = 1000;

@@ -15,7 +15,7 @@ import { sleep } from "../../internal/abort.js";
 import { parseWait } from "../args.js";
 import { CliGaveUp, CliNotFoundError, CliUsageError, exitCodeForFinalState } from "../exit-codes.js";
 import { createWaiter } from "../waiting.js";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { colorLogLine, colorState } from "../output.js";
 import { describeRef } from "../views.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";

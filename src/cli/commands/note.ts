@@ -1,6 +1,6 @@
 /** `airflow-ti note`: set (or with "" clear) the note of a task instance. */
 import type { Command } from "commander";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { sanitizeCell } from "../output.js";
 import { describeRef } from "../views.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { SETTABLE_STATES, type AirflowClient, type SettableState, type TaskInstanceRef } from "../../index.js";
 import { parseSettableState } from "../args.js";
 import type { Context } from "../context.js";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { colorState } from "../output.js";
 import { describeRef, referenceTable } from "../views.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";

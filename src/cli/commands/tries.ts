@@ -1,7 +1,7 @@
 /** `airflow-ti tries`: every try of a task instance, oldest first. */
 import type { Command } from "commander";
 import type { TaskInstanceTry } from "../../index.js";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { colorState, formatDate, formatDuration, renderTable } from "../output.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
 

@@ -8,7 +8,7 @@ import { parseMapIndex, parseWait } from "../args.js";
 import type { Context } from "../context.js";
 import { CliNotFoundError, EXIT } from "../exit-codes.js";
 import { dagExists, runHasInstances } from "../lookup.js";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { colorState } from "../output.js";
 import { describeRef } from "../views.js";
 import { onInstance, refOf } from "./common.js";

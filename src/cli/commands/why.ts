@@ -1,7 +1,7 @@
 /** `airflow-ti why`: why a task instance is not running, in Airflow's own words. */
 import type { Command } from "commander";
 import { EXIT } from "../exit-codes.js";
-import type { Runner } from "../main.js";
+import type { Runner } from "../runner.js";
 import { colorState } from "../output.js";
 import { describeRef } from "../views.js";
 import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
