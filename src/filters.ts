@@ -97,7 +97,7 @@ export function checkFilters(input: Record<string, unknown>, allowed: readonly s
     const range = RANGE.exec(key);
     if (key === "state") out[key] = checkList(key, value, checkState);
     else if (STRING_LISTS.includes(key)) out[key] = checkList(key, value, checkString);
-    else if (key === "try_number") out[key] = checkList(key, value, (field, item) => checkInteger(field, item, 1));
+    else if (key === "try_number") out[key] = checkList(key, value, (field, item) => checkInteger(field, item, 0));
     else if (range) out[key] = range[1] === "duration" ? checkNumber(key, value) : checkDate(key, value);
     else throw new AirflowInputError(key, "is not a filter Airflow knows");
   }
