@@ -3,14 +3,16 @@
  *
  *   npx tsx examples/list-failed-last-day.ts [hours]
  *
- * Connection from the environment: AIRFLOW_BASE_URL (default http://127.0.0.1:28080/api/v1),
- * AIRFLOW_USERNAME / AIRFLOW_PASSWORD (default admin / admin).
+ * Connection from the environment, as for the airflow-ti CLI: AIRFLOW_URL, the server root
+ * (default http://127.0.0.1:28080; the API line is detected) or an API root (.../api/v1,
+ * .../api/v2); AIRFLOW_BASE_URL is still read when AIRFLOW_URL is unset. AIRFLOW_USERNAME /
+ * AIRFLOW_PASSWORD (default admin / admin).
  * In your own code, import from "airflow-task-instances" instead of "../src/index".
  */
 import { createAirflowClient, type TaskInstance } from "../src/index";
 
 const airflow = createAirflowClient({
-  baseUrl: process.env.AIRFLOW_BASE_URL ?? "http://127.0.0.1:28080/api/v1",
+  baseUrl: process.env.AIRFLOW_URL || process.env.AIRFLOW_BASE_URL || "http://127.0.0.1:28080",
   auth: { username: process.env.AIRFLOW_USERNAME ?? "admin", password: process.env.AIRFLOW_PASSWORD ?? "admin" },
 });
 

@@ -1,19 +1,25 @@
 /**
- * Finds the failed map indexes of one mapped task in a run and marks them "success": first a dry
- * run that only reports what would change, then (with --apply) the real change.
+ * Marks the failed map indexes of one mapped task in a run "success": first a dry run that only
+ * reports what would change, then (with --apply) the real change. This does not re-run anything:
+ * the tasks are only marked, as "Mark success" in Airflow's UI does. (It was called
+ * retry-failed-mapped-index.ts, which it never did.) To run a task again, clear it:
+ * `airflow.taskInstances.clear(ref)` or `airflow-ti clear`; a re-run example comes with clear()'s
+ * release. Airflow 2 clears whole tasks, not single map indexes.
  *
- *   npx tsx examples/retry-failed-mapped-index.ts <dag_id> <dag_run_id> <task_id> [--state <state>] [--apply]
+ *   npx tsx examples/mark-mapped-indexes-success.ts <dag_id> <dag_run_id> <task_id> [--state <state>] [--apply]
  *
  * --state picks the state to look for (default "failed"; e.g. "upstream_failed").
- * Connection from the environment: AIRFLOW_BASE_URL (default http://127.0.0.1:28080/api/v1),
- * AIRFLOW_USERNAME / AIRFLOW_PASSWORD (default admin / admin).
+ * Connection from the environment, as for the airflow-ti CLI: AIRFLOW_URL, the server root
+ * (http://127.0.0.1:28080, the API line is detected) or an API root (.../api/v1, .../api/v2);
+ * AIRFLOW_BASE_URL is still read when AIRFLOW_URL is unset. AIRFLOW_USERNAME / AIRFLOW_PASSWORD
+ * (default admin / admin).
  * In your own code, import from "airflow-task-instances" instead of "../src/index".
  */
 import { parseArgs } from "node:util";
 import { createAirflowClient, type TaskStateName } from "../src/index";
 
 const airflow = createAirflowClient({
-  baseUrl: process.env.AIRFLOW_BASE_URL ?? "http://127.0.0.1:28080/api/v1",
+  baseUrl: process.env.AIRFLOW_URL || process.env.AIRFLOW_BASE_URL || "http://127.0.0.1:28080",
   auth: { username: process.env.AIRFLOW_USERNAME ?? "admin", password: process.env.AIRFLOW_PASSWORD ?? "admin" },
 });
 
@@ -23,7 +29,7 @@ async function main(): Promise<void> {
     options: { state: { type: "string", default: "failed" }, apply: { type: "boolean", default: false } },
   });
   const [dag_id, dag_run_id, task_id] = positionals;
-  if (!dag_id || !dag_run_id || !task_id) throw new Error("usage: retry-failed-mapped-index.ts <dag_id> <dag_run_id> <task_id> [--state <state>] [--apply]");
+  if (!dag_id || !dag_run_id || !task_id) throw new Error("usage: mark-mapped-indexes-success.ts <dag_id> <dag_run_id> <task_id> [--state <state>] [--apply]");
   // An unknown state is refused by the client (AirflowInputError) before any request.
   const state = values.state as TaskStateName;
 

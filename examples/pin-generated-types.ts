@@ -8,8 +8,10 @@
  *   import type { components, paths } from "airflow-task-instances/generated";
  *   import { operationTable } from "airflow-task-instances/generated";
  * Here, inside the repo, the same module is imported by its relative path.
- * Connection from the environment: AIRFLOW_BASE_URL (default http://127.0.0.1:28080/api/v1),
- * AIRFLOW_USERNAME / AIRFLOW_PASSWORD (default admin / admin).
+ * Connection from the environment, as for the airflow-ti CLI: AIRFLOW_URL, an Airflow 2 server's
+ * root (default http://127.0.0.1:28080) or its API root (.../api/v1): `raw` and these generated
+ * types are Airflow 2's /api/v1 (Airflow 3's are `rawV2` and generated/v2). AIRFLOW_BASE_URL is
+ * still read when AIRFLOW_URL is unset. AIRFLOW_USERNAME / AIRFLOW_PASSWORD (default admin / admin).
  */
 import type { components, paths } from "../generated/v1/index";
 import { operationTable } from "../generated/v1/index";
@@ -24,7 +26,7 @@ type ListPath = "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances";
 type ListQuery = NonNullable<paths[ListPath]["get"]["parameters"]["query"]>;
 
 const airflow = createAirflowClient({
-  baseUrl: process.env.AIRFLOW_BASE_URL ?? "http://127.0.0.1:28080/api/v1",
+  baseUrl: process.env.AIRFLOW_URL || process.env.AIRFLOW_BASE_URL || "http://127.0.0.1:28080",
   auth: { username: process.env.AIRFLOW_USERNAME ?? "admin", password: process.env.AIRFLOW_PASSWORD ?? "admin" },
 });
 

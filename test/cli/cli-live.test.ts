@@ -215,6 +215,41 @@ describe.each(LINES)("$title", (line: LiveLine) => {
     });
   });
 
+  // Issue 20, section 6: the examples read AIRFLOW_BASE_URL while the CLI reads AIRFLOW_URL.
+  test("the examples read AIRFLOW_URL as the CLI does: the server root (line detected) or the API root", async () => {
+    const examples = line.name === "v1" ? ["list-failed-last-day", "follow-log", "pin-generated-types"] : ["list-failed-last-day", "follow-log"];
+    for (const url of [connection.origin, connection.baseUrl]) {
+      for (const example of examples) {
+        const child = spawn(process.execPath, ["--import", "tsx", `examples/${example}.ts`], {
+          cwd: ROOT,
+          env: cliEnv({ AIRFLOW_URL: url, AIRFLOW_USERNAME: connection.username, AIRFLOW_PASSWORD: connection.password }),
+        });
+        child.stdin!.end();
+        const result = await collect(child, 100_000);
+        expect([example, url, result.code, result.stderr.replace(/^-- end of log.*\n/m, "")]).toEqual([example, url, 0, ""]);
+      }
+    }
+  });
+
+  // Issue 20, 5(d): the auth-403 captures held 401 answers; a real 403 is a user without the permission.
+  test("a Viewer-role user's set-state --yes is refused with 403 (exit 3, the permission named), its get works", async () => {
+    if (line.name !== "v1") return; // The Viewer user is made through Airflow 2's FAB API; Airflow 3 has its own auth manager.
+    const created = await fetch(`${connection.origin}/auth/fab/v1/users`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: await line.authHeader() },
+      body: JSON.stringify({ username: "ati_viewer", password: "ati-viewer-pw", first_name: "Ati", last_name: "Viewer", email: "ati_viewer@example.com", roles: [{ name: "Viewer" }] }),
+    });
+    expect([200, 409]).toContain(created.status);
+    const viewer = { AIRFLOW_USERNAME: "ati_viewer", AIRFLOW_PASSWORD: "ati-viewer-pw" };
+    expect((await cli(["get", t48.dag_id, MANY_RUN, t48.task_id], viewer)).code).toBe(0);
+    const refused = await cli(["set-state", t48.dag_id, MANY_RUN, t48.task_id, "failed", "--yes"], viewer);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/failed with 403 Forbidden/);
+    expect(refused.stderr).toMatch(/hint: the user may lack the permission/);
+    expect(refused.stderr).not.toContain("ati-viewer-pw");
+    expect((await airflow.taskInstances.get(t48)).state).toBe("success");
+  });
+
   describe("pipes", () => {
     // Regression (issue 20, "EPIPE crash"): the 2 MB log of chatty piped into `head -1` or `grep -m1`
     // printed "Error: write EPIPE" with a stack and exited 1, five times in five.

@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import type { TaskInstance } from "../../src/index";
 import { ANSI_PATTERN, ROOT, STACK_FRAME, cliBinary, cliShellCommand, collect, ndjson, runCli, spawnCli, cliEnv } from "./cli-process";
 import { displayWidth } from "../../src/cli/output";
-import { FakeAirflow, makeTi, sendProblem } from "./fake-airflow";
+import { FakeAirflow, makeTi, sendCaptured, sendProblem } from "./fake-airflow";
 import { TmuxSession, ensureTmux } from "./tmux";
 
 jest.setTimeout(60_000);
@@ -565,7 +565,8 @@ describe("exit 3: auth, and no secret anywhere", () => {
   });
 
   test("a refused token (403) and no credentials at all", async () => {
-    fake.override = (request, response) => request.headers.authorization === `Bearer ${TOKEN}` && sendProblem(response, 403, "Forbidden");
+    // Airflow 2.11's real 403 body (airflow/captured/auth-403-viewer-patch-state.json: a Viewer-role user).
+    fake.override = (request, response) => request.headers.authorization === `Bearer ${TOKEN}` && sendCaptured(response, "auth-403-viewer-patch-state");
     const token = await cli(["list", "--debug"], { AIRFLOW_USERNAME: undefined, AIRFLOW_PASSWORD: undefined, AIRFLOW_TOKEN: TOKEN });
     expect(token.code).toBe(3);
     expect(token.stderr).toMatch(/403 Forbidden/);

@@ -10,6 +10,7 @@ import { durationText, sortTaskInstances } from "../../src/cli/views";
 import { insecureAuthWarning } from "../../src/cli/context";
 import { isAirflowErrorBody } from "../../src/cli/diagnose";
 import { describeWait, formatWait } from "../../src/cli/waiting";
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
@@ -273,3 +274,71 @@ test("--since/--until accept exactly what the library's date check accepts (vali
     expect([text, cli]).toEqual([text, library]);
   }
 });
+
+// Issue 20, 5(d): airflow/captured/auth-403-*.json held 401 answers. Each auth capture's name now says its status.
+test("auth captures: auth-<status>-*.json hold answers with that status (401 unauthenticated, 403 a Viewer-role user's PATCH)", () => {
+  const dir = join(__dirname, "../../airflow/captured");
+  const files = readdirSync(dir).filter((name) => name.startsWith("auth-"));
+  expect(files.sort()).toEqual([
+    "auth-200-viewer-get.json",
+    "auth-401-no-credentials.json",
+    "auth-401-wrong-password.json",
+    "auth-403-viewer-patch-state.json",
+    "auth-403-viewer-set-note.json",
+  ]);
+  for (const name of files) {
+    const status = Number(/^auth-(\d{3})-/.exec(name)![1]);
+    const { request, response } = JSON.parse(readFileSync(join(dir, name), "utf8")) as {
+      request: { method: string; headers: Record<string, string> };
+      response: { status: number; body: { status?: number; title?: string; type?: string } };
+    };
+    expect([name, response.status]).toEqual([name, status]);
+    if (status === 401) expect(response.body).toMatchObject({ status: 401, title: "Unauthorized", type: expect.stringMatching(/#section\/Errors\/Unauthenticated$/) });
+    if (status === 403) {
+      expect(response.body).toMatchObject({ status: 403, title: "Forbidden", type: expect.stringMatching(/#section\/Errors\/PermissionDenied$/) });
+      expect(request).toMatchObject({ method: "PATCH", headers: { Authorization: "Basic <Viewer-role user>" } });
+    }
+  }
+});
+
+// Issue 20, section 6: docs and package.
+test("CHANGELOG names only exports that exist (it advertised parseLogContent, which is not exported)", () => {
+  const changelog = readFileSync(join(__dirname, "../../CHANGELOG.md"), "utf8");
+  const exported = new Set([
+    ...Object.keys(require("../../src/index") as object),
+    ...Object.keys(require("../../src/testing/index") as object),
+  ]);
+  const named = [...changelog.matchAll(/`([A-Za-z_][\w]*)`/g)].map((m) => m[1]!);
+  // Functions and constants a user would import: create*/decode*/parse*/is*, SCREAMING_CASE, *Error classes.
+  // (Environment variables, AIRFLOW_*, are not imports.)
+  const imports = [...new Set(named.filter((name) => /^(create|decode|parse|is)[A-Z]\w*$|^[A-Z][A-Z_]+$|^Airflow\w*Error$/.test(name) && !name.startsWith("AIRFLOW_")))];
+  expect(imports.length).toBeGreaterThan(5);
+  expect(imports.filter((name) => !exported.has(name))).toEqual([]);
+  expect(changelog).not.toContain("parseLogContent");
+});
+
+test("examples read AIRFLOW_URL, as the CLI does (AIRFLOW_BASE_URL only as a fallback), and none is named for what it does not do", () => {
+  const dir = join(__dirname, "../../examples");
+  for (const name of readdirSync(dir).filter((file) => file.endsWith(".ts"))) {
+    const text = readFileSync(join(dir, name), "utf8");
+    if (!text.includes("createAirflowClient(")) continue;
+    const url = text.indexOf("process.env.AIRFLOW_URL");
+    expect([name, url >= 0]).toEqual([name, true]);
+    const fallback = text.indexOf("process.env.AIRFLOW_BASE_URL");
+    if (fallback >= 0) expect([name, fallback > url]).toEqual([name, true]);
+  }
+  // It marked failed map indexes success; retrying needs clear().
+  expect(readdirSync(dir)).not.toContain("retry-failed-mapped-index.ts");
+  expect(readFileSync(join(dir, "mark-mapped-indexes-success.ts"), "utf8")).toMatch(/does not re-run anything/);
+});
+
+test("src/cli/README.md is in the package tarball (npm pack --dry-run)", () => {
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: join(__dirname, "../.."), encoding: "utf8" })) as Array<{
+    files: Array<{ path: string }>;
+  }>;
+  const paths = packed[0]!.files.map((file) => file.path);
+  expect(paths).toContain("src/cli/README.md");
+  expect(paths).toContain("CHANGELOG.md");
+  // Only that one file of src/: the sources are not shipped.
+  expect(paths.filter((path) => path.startsWith("src/"))).toEqual(["src/cli/README.md"]);
+}, 60_000);

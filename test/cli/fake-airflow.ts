@@ -4,7 +4,9 @@
  * Answers follow airflow/captured/*.json: problem+json errors, the flat links map, the Python-repr
  * log `content` and itsdangerous-shaped continuation tokens.
  */
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { TaskInstance } from "../../src/index";
 import { pythonStringRepr } from "../helpers/python-repr";
@@ -52,6 +54,14 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 
 export function sendProblem(response: ServerResponse, status: number, title: string, detail: string | null = null): true {
   return sendJson(response, status, { detail, status, title, type: `https://airflow.apache.org/docs/apache-airflow/2.11.2/stable-rest-api-ref.html#section/Errors/${title.replace(/\s/g, "")}` }, "application/problem+json");
+}
+
+/** Answers with the status and body of a real answer recorded in airflow/captured/<name>.json. */
+export function sendCaptured(response: ServerResponse, name: string): true {
+  const captured = JSON.parse(readFileSync(join(__dirname, "../../airflow/captured", `${name}.json`), "utf8")) as {
+    response: { status: number; headers: Record<string, string>; body: unknown };
+  };
+  return sendJson(response, captured.response.status, captured.response.body, captured.response.headers["Content-Type"] ?? "application/json");
 }
 
 let pid = 1000;
@@ -175,7 +185,7 @@ export class FakeAirflow {
       return;
     }
     if (!this.authorized(request)) {
-      sendProblem(response, 401, "Unauthorized");
+      sendCaptured(response, "auth-401-wrong-password");
       return;
     }
     if (request.method === "GET" && s.length === 2 && s[0] === "dags") {
