@@ -55,7 +55,7 @@ Examples:
 export function buildProgram(io: CliIo, run: Runner, state: RunState): Command {
   const program = new Command("airflow-ti");
   program
-    .description("Task instances of Apache Airflow 2.x (REST API v1) for people on call: list, inspect, follow logs, set state, add notes.")
+    .description("Task instances of Apache Airflow 3 (/api/v2) and 2 (/api/v1) for people on call: list, inspect, follow logs, set state, add notes, re-run, ask why, wait.")
     .version(cliVersion(), "-V, --version", "print the version")
     .exitOverride()
     .configureOutput({
@@ -123,6 +123,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   });
   aborted.catch(() => undefined);
   try {
+    const args = argv.slice(2);
+    if (args.length === 1 && (args[0] === "--version" || args[0] === "-V") && io.env[ENV.url]) {
+      await printVersions(io, controller.signal);
+      return EXIT.OK;
+    }
     const program = buildProgram(io, run, state);
     const parsing = program.parseAsync([...argv]);
     // If the abort wins the race, the command's own rejection comes later and is not news.
@@ -138,6 +143,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   } finally {
     detachSignals();
     io.stdout.off("error", onStdoutError);
+  }
+}
+
+/**
+ * `--version` with a server configured: the CLI's version, then the server's Airflow version and
+ * API line (one lookup).
+ */
+async function printVersions(io: CliIo, signal: AbortSignal): Promise<void> {
+  io.stdout.write(`${cliVersion()}\n`);
+  const state: RunState = { secrets: [], cleanups: [] };
+  const ctx = createContext(io, {}, signal, state);
+  try {
+    const airflow = await ctx.client();
+    const [line, version] = await Promise.all([airflow.apiVersion({ signal }), airflow.serverVersion({ signal })]);
+    io.stdout.write(`Airflow ${version} (/api/${line}) at ${airflow.baseUrl}\n`);
+  } catch (error) {
+    io.stderr.write(`airflow-ti: the server's version is unknown: ${redact(error instanceof Error ? error.message : String(error), state.secrets)}\n`);
   }
 }
 

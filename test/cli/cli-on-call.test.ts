@@ -33,6 +33,13 @@ describe.each(["2.11.2", "3.3.2"] as const)("on-call commands against a fake Air
   });
   afterEach(() => fake.close());
 
+  test("--version with a server configured also prints the server's Airflow version and API line", async () => {
+    const result = await cli(["--version"]);
+    expect(result.code).toBe(0);
+    const line = airflowVersion.startsWith("3") ? "v2" : "v1";
+    expect(result.stdout).toMatch(new RegExp(`^\\d+\\.\\d+\\.\\d+\\nAirflow ${airflowVersion.replace(/\./g, "\\.")} \\(/api/${line}\\) at http://127\\.0\\.0\\.1:\\d+\\n$`));
+  });
+
   test("tries: a table of both tries of the task that failed once, and NDJSON with --json", async () => {
     const table = await cli(["tries", "etl", RUN, "flaky"]);
     expect(table.code).toBe(0);
