@@ -46,7 +46,7 @@ install_one() { # <line> <lock file>
     die "pip install -r $lock failed (full log: $install_log)"
   fi
   "$venv/bin/pip" check >>"$install_log" 2>&1 || { tail -n 20 "$install_log" >&2; die "pip check failed for $lock (see $install_log)"; }
-  version="$("$venv/bin/python" -c 'from importlib.metadata import version; print(version("apache-airflow-client"))')" || die "the $line client does not import"
+  version="$("$venv/bin/python" -c 'import airflow_client.client; from importlib.metadata import version; print(version("apache-airflow-client"))')" || die "the $line client does not import"
   printf 'lock=%s\nclient=%s\ninstalled_at=%s\n' "$(hash_file "$lock")" "$version" "$(date -u +%FT%TZ)" >"$marker"
   log "$line: apache-airflow-client $version installed in $(( $(date +%s) - started )) s"
   echo "$line=$venv/bin/python"
