@@ -60,7 +60,7 @@ bench: node_modules ## every benchmark, one table; writes bench/results.json (~5
 bench-quick: node_modules ## a smaller benchmark run (under 2 min); writes bench/results.quick.json
 	npx --no-install tsx bench/run.ts --quick
 
-bench-real: node_modules airflow-up airflow-seed airflow3-up airflow3-seed ## facade vs curl vs the official Python client against the real 2.11 and 3.3 (~8 min); writes bench/results.real.json
+bench-real: node_modules airflow-up airflow-seed airflow3-up airflow3-seed ## facade vs curl vs the official Python client against the real 2.11 and 3.3 (~6 min); writes bench/results.real.json
 	npx --no-install tsx bench/real/run.ts
 
 airflow-up: ## install (once) and start a real Airflow 2.x on 127.0.0.1

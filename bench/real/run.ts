@@ -16,7 +16,7 @@
  * variants take turns within each round, the order rotating from round to round; a figure is the
  * median over the rounds of the per-round ratio, with [min – max].
  *
- *   npx tsx bench/real/run.ts                  # the full run (~8 min): table on stdout, bench/results.real.json
+ *   npx tsx bench/real/run.ts                  # the full run (~5 min): table on stdout, bench/results.real.json
  *   npx tsx bench/real/run.ts --lines v2       # one line only
  *   npx tsx bench/real/run.ts --only a,b,c     # some jobs only (a b c d)
  *   npx tsx bench/real/run.ts --rounds 3 --seconds 3 --out /tmp/r.json   # a short try
