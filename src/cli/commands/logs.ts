@@ -8,7 +8,7 @@
  * With --try, only that try is followed, and the exit code is the task's state when it ends.
  */
 import type { Command } from "commander";
-import { isAirflowError, type TaskInstance, type TaskInstanceRef } from "../../index.js";
+import { FINISHED_STATES, isAirflowError, type TaskInstance, type TaskInstanceRef } from "../../index.js";
 import { parsePositiveInteger } from "../args.js";
 import type { Context } from "../context.js";
 import { sleep } from "../../internal/abort.js";
@@ -30,7 +30,7 @@ export interface LogsOptions {
 }
 
 /** States after which a task instance does not run again by itself. */
-const FINAL_STATES = new Set(["success", "failed", "upstream_failed", "skipped", "removed"]);
+
 /** Wait between looks at the task while it waits for its next try. */
 const RETRY_POLL_MS = 2000;
 /** Wait between looks at a task that has not started (try 0) or was cleared. */
@@ -144,7 +144,7 @@ async function followLogs(ctx: Context, ref: TaskInstanceRef, options: LogsOptio
     // Nothing to follow yet: not scheduled (try 0; Airflow 2.10+ counts the try up when it schedules
     // it), or cleared (no state after a try): wait for the next try, saying what it waits for.
     while (options.try === undefined && (ti.try_number < 1 || (ti.state ?? "none") === "none")) {
-      if (FINAL_STATES.has(ti.state ?? "none")) throw new CliNotFoundError(`${describeRef(ti)} ended ${ti.state} without running, so it has no log`);
+      if (FINISHED_STATES.has(ti.state)) throw new CliNotFoundError(`${describeRef(ti)} ended ${ti.state} without running, so it has no log`);
       await waiter.look(ti, signal);
       await sleep(WAIT_POLL_MS, signal);
       ti = await get();
@@ -179,7 +179,7 @@ async function followLogs(ctx: Context, ref: TaskInstanceRef, options: LogsOptio
       }
       lines.flush();
       ti = await get();
-      if (options.try !== undefined || FINAL_STATES.has(ti.state ?? "none")) break;
+      if (options.try !== undefined || FINISHED_STATES.has(ti.state)) break;
       if (ti.try_number > tryNumber) {
         tryNumber = ti.try_number;
         token = undefined;

@@ -169,7 +169,14 @@ export function decodeV2LogAnswer(body: string): V2LogAnswer {
   const token = (answer as Record<string, unknown>).continuation_token;
   if (token !== null && typeof token !== "string") throw malformed("continuation_token is neither a string nor null");
   const records = content as Array<LogRecord | string>;
-  return { records, text: renderLogText(records), token };
+  // Rendered when asked for: a caller that drops records first renders only what it keeps.
+  return {
+    records,
+    token,
+    get text() {
+      return renderLogText(records);
+    },
+  };
 }
 
 function malformed(reason: string, cause?: unknown): AirflowError {
