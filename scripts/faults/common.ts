@@ -147,26 +147,42 @@ export function markdownTable(header: string[], rows: Array<Array<string | numbe
 }
 
 /**
+ * The scripts' own admin requests (trigger, delete), sent again on a 5xx or a network error, up to
+ * 5 times: Airflow 3.3 on SQLite answers 500 "Database error" to a write that meets another one
+ * (seen while other suites ran against the same server), and these requests are not under test.
+ */
+async function adminRequest(server: Server, method: string, path: string, body?: unknown): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const response = await fetch(`${server.apiRoot}${path}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), Authorization: await adminAuthorization(server) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (response.status < 500 || attempt >= 5) return response;
+      process.stderr.write(`[faults] ${method} ${path} answered ${response.status} (${(await response.text()).slice(0, 120)}); again in ${attempt} s\n`);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      process.stderr.write(`[faults] ${method} ${path} failed (${String(error)}); again in ${attempt} s\n`);
+    }
+    await sleep(attempt * 1000);
+  }
+}
+
+/**
  * Triggers a DAG run with the given run id and conf (a plain fetch: the client covers task
  * instances only). Airflow 3 wants the `logical_date` key; null makes a manual run without one.
  */
 export async function triggerRun(server: Server, dagId: string, dagRunId: string, conf: Record<string, unknown>): Promise<void> {
   const body = server.line === "v1" ? { dag_run_id: dagRunId, conf } : { dag_run_id: dagRunId, logical_date: null, conf };
-  const response = await fetch(`${server.apiRoot}/dags/${dagId}/dagRuns`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: await adminAuthorization(server) },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!response.ok) throw new Error(`triggering ${dagId} on ${server.name} failed: ${response.status} ${await response.text()}`);
+  const response = await adminRequest(server, "POST", `/dags/${dagId}/dagRuns`, body);
+  // 409: an attempt answered 5xx had created it after all (the run ids here are unique per call).
+  if (!response.ok && response.status !== 409) throw new Error(`triggering ${dagId} on ${server.name} failed: ${response.status} ${await response.text()}`);
 }
 
 export async function deleteRun(server: Server, dagId: string, dagRunId: string): Promise<void> {
-  const response = await fetch(`${server.apiRoot}/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}`, {
-    method: "DELETE",
-    headers: { Authorization: await adminAuthorization(server) },
-    signal: AbortSignal.timeout(30_000),
-  });
+  const response = await adminRequest(server, "DELETE", `/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}`);
   if (!response.ok && response.status !== 404) throw new Error(`${response.status} ${await response.text()}`);
 }
 
