@@ -19,6 +19,22 @@ export class AirflowError extends Error {
 
 const describeRequest = (request: RequestDescription) => `${request.method} ${request.url}`;
 
+/** Reason phrases of the statuses Airflow and proxies answer, for errors whose body says nothing. */
+const REASONS: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
 /** Airflow answered with a non-2xx status. Fields come from the problem+json body when there is one. */
 export class AirflowHttpError extends AirflowError {
   override name = "AirflowHttpError";
@@ -40,7 +56,8 @@ export class AirflowHttpError extends AirflowError {
     cause?: unknown;
   }) {
     const { message, cause, ...fields } = init;
-    const summary = [fields.title, fields.detail].filter((part) => part).join(": ");
+    // A body with neither (problem+json with null title and detail, or an empty body) still says what the status means.
+    const summary = [fields.title, fields.detail].filter((part) => part).join(": ") || (REASONS[fields.status] ?? "");
     super(message ?? `${describeRequest(fields.request)} failed with ${fields.status}${summary && ` ${summary}`}`, { cause });
     Object.assign(this, fields);
   }

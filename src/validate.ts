@@ -74,7 +74,9 @@ export function checkNumber(field: string, value: unknown, positive?: boolean): 
   return value;
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+// What Airflow 2 accepts (a 400 otherwise): seconds present, upper-case T and Z. Airflow 3 takes
+// the same, and answers a naive date-time with a 500.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** A valid Date, or an ISO 8601 string with an offset (Airflow refuses naive date-times); sent as a string. */
 export const checkDate: Check<string> = (field, value) => {

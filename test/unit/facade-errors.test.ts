@@ -92,7 +92,8 @@ describe("HTTP errors", () => {
     expect(error).toBeInstanceOf(AirflowHttpError);
     expect(error.status).toBe(503);
     expect(error.title).toBeNull();
-    expect(error.message).toBe(`GET ${TI_URL} failed with 503`);
+    // Issue 20 (5e): a body that says nothing still gets the status's reason phrase.
+    expect(error.message).toBe(`GET ${TI_URL} failed with 503 Service Unavailable`);
   });
 
   test("a 200 whose body is not JSON is an AirflowHttpError, not a SyntaxError", async () => {

@@ -102,6 +102,14 @@ const line: WireLine = {
     return { ...(await gateParameters(ctx, filters, LIST_SINCE, signal)), ...extra };
   },
   async batchPage(ctx, filters, offset, limit, signal) {
+    // Airflow 2's batch form reads durations as integers (ListTaskInstanceFormSchema): 0.25 would
+    // silently become 0 and match more than asked, so fractions are refused.
+    for (const name of ["duration_gte", "duration_lte"]) {
+      const value = filters[name];
+      if (typeof value === "number" && !Number.isInteger(value)) {
+        throw new AirflowInputError(name, `${LABEL}'s batch list takes whole seconds only (it truncates ${value}); use list(), or round it yourself`);
+      }
+    }
     const body = await gateParameters(ctx, { ...filters, page_offset: offset, page_limit: limit }, BATCH_SINCE, signal, ["page_offset", "page_limit"]);
     return { method: "POST", path: `${PREFIX}/dags/~/dagRuns/~/taskInstances/list`, body, idempotent: true };
   },
