@@ -217,12 +217,29 @@ describe("follow a running try", () => {
     expect(chunks.map((chunk) => chunk.text).join("")).toBe(whole);
   });
 
-  test("a null token ends the follow at once: no settle read after it, even for a try that ended a moment ago", async () => {
+  test("a null token of a try that ended long ago ends the follow at once: no settle read", async () => {
     logAnswer(LOG_1, [PRINTED], null);
-    answer("get", TI_PATH, 200, taskInstanceV2({ state: "success", try_number: 1, end_date: new Date().toISOString() }));
+    answer("get", TI_PATH, 200, taskInstanceV2({ state: "success", try_number: 1, end_date: "2026-12-06T01:45:10.000000Z" }));
     const chunks = await collect(v2Client().logs.follow(REF, { try_number: 1, ...FAST }));
     expect(chunks).toEqual<LogChunk[]>([{ text: PRINTED_TEXT, token: null, endOfLog: true }]);
     expect(requestLines()).toEqual([`GET ${LOG_1}`, `GET ${TI_PATH}`]);
+  });
+
+  // Regression (issue 21, B7): on 3.3.2 the try's last record ("::endgroup::") is stamped up to
+  // 0.3 s after end_date, and the first null-token answer sometimes came before it (5 of 35 runs).
+  test("a null token of a try that ended a moment ago: the same read again after settleMs, only what is new passed on", async () => {
+    logAnswer(LOG_1, [PRINTED], null);
+    answer("get", TI_PATH, 200, taskInstanceV2({ state: "success", try_number: 1, end_date: new Date().toISOString() }));
+    logAnswer(LOG_1, [PRINTED, END_GROUP], null);
+    answer("get", TI_PATH, 200, taskInstanceV2({ state: "success", try_number: 1, end_date: new Date(Date.now() - 60_000).toISOString() }));
+    const chunks = await collect(v2Client().logs.follow(REF, { try_number: 1, ...FAST, settleMs: 50 }));
+    const endGroupText = "[2026-12-06T01:45:09.100000Z] INFO task - ::endgroup::\n";
+    expect(chunks).toEqual<LogChunk[]>([
+      { text: PRINTED_TEXT, token: undefined, endOfLog: false, skip: PRINTED_TEXT.length },
+      { text: endGroupText, token: null, endOfLog: true },
+    ]);
+    expect(chunks.map((chunk) => chunk.text).join("")).toBe(PRINTED_TEXT + endGroupText);
+    expect(requestLines()).toEqual([`GET ${LOG_1}`, `GET ${TI_PATH}`, `GET ${LOG_1}`, `GET ${TI_PATH}`]);
   });
 
   test("a token that expires mid-follow: one new login, the same read resent with the same continuation token, nothing lost or repeated", async () => {
