@@ -6,7 +6,7 @@
 import type { AirflowHttpError, RequestDescription } from "../errors.js";
 import type { CheckedFilters, ListEndpoint } from "../filters.js";
 import type { QueryValue, WireRequest } from "../http/request.js";
-import type { AuthSource } from "../http/transport.js";
+import type { AuthSource, ResolvedRetry } from "../http/transport.js";
 import type { TaskInstance, TaskInstanceReference } from "../model.js";
 import type { CheckedRef } from "../refs.js";
 import type { SettableState } from "../validate.js";
@@ -32,6 +32,8 @@ export interface AuthEnvironment {
   root: string;
   fetch: () => typeof fetch;
   timeoutMs: number;
+  /** How a failed login may be tried again: the client's retry options, or false. */
+  retry: ResolvedRetry | false;
 }
 
 /** Decodes one log answer read piece by piece. */
