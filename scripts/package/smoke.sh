@@ -42,7 +42,8 @@ for want in package/package.json package/README.md package/LICENSE package/CHANG
   package/dist/generated-v2.mjs package/dist/generated-v2.js package/dist/generated-v2.d.mts package/dist/generated-v2.d.ts; do
   grep -qxF "$want" <<<"$listing" || fail "the tarball lacks $want"
 done
-if grep -E '^package/(src|test|generated|openapi|scripts|airflow|examples|node_modules)/' <<<"$listing"; then
+# The CLI's README is shipped on purpose (issue 20): it is the airflow-ti manual.
+if grep -v -xF "package/src/cli/README.md" <<<"$listing" | grep -E '^package/(src|test|generated|openapi|scripts|airflow|examples|node_modules)/'; then
   fail "the tarball carries files that are not for users (above)"
 fi
 step "tarball $(basename "$tarball"): $(wc -l <<<"$listing") files, $(wc -c <"$tarball") bytes"
