@@ -43,7 +43,13 @@ export type RawClientV2 = Client<PathsV2, "application/json">;
 
 /** Task-instance operations; mapped and unmapped instances are routed for you. */
 export interface TaskInstancesApi {
+  /**
+   * One task instance: the unmapped one (`map_index` absent or -1) or the mapped one at `map_index`.
+   * A mapped task asked for without an index is a 404 whose message says to use `expand()`.
+   * @example const ti = await airflow.taskInstances.get({ dag_id: "etl", dag_run_id: run, task_id: "load" });
+   */
   get(ref: TaskInstanceRef, options?: CallOptions): Promise<TaskInstance>;
+  /** Every instance of a task in a run: each map index in order, or `[the unmapped one]`; `[]` if none. */
   expand(ref: TaskRef, options?: CallOptions): Promise<TaskInstance[]>;
   /**
    * Sets its state (`dryRun`: only says what would change), and resolves to what Airflow reports.
@@ -58,10 +64,19 @@ export interface TaskInstancesApi {
    * task instance changes.
    */
   setState(ref: TaskInstanceRef, state: SettableState, options?: SetStateOptions): Promise<TaskInstanceReference>;
+  /** Sets its note (at most 1000 characters; `""` clears it) and resolves to the updated task instance. */
   setNote(ref: TaskInstanceRef, note: string, options?: CallOptions): Promise<TaskInstance>;
+  /** Its operator's extra links as `{ name: url }`; a link Airflow cannot compute is `null`. */
   extraLinks(ref: TaskInstanceRef, options?: CallOptions): Promise<Record<string, string | null>>;
+  /**
+   * Task instances of one run, one DAG's runs or everything (`~`), lazily, page by page: each once,
+   * stopping at `total_entries`. Filters the line does not take are refused before any request.
+   * @example for await (const ti of airflow.taskInstances.list({ state: ["failed"] })) console.log(ti.task_id);
+   */
   list(query?: ListQuery, options?: PageOptions): Paginator<TaskInstance>;
+  /** The mapped instances (map_index >= 0) of one task, by map index unless `order_by` says otherwise. */
   listMapped(query: ListMappedQuery, options?: PageOptions): Paginator<TaskInstance>;
+  /** The batch list (a POST that only reads): many DAG, run and task ids at once, paged like `list`. */
   listBatch(form?: BatchForm, options?: PageOptions): Paginator<TaskInstance>;
   /**
    * Re-runs it (and its downstream/upstream if asked); resolves to the task instances affected. A
@@ -78,8 +93,14 @@ export interface TaskInstancesApi {
 
 /** Task logs: read a try, or follow it while it runs. */
 export interface LogsApi {
+  /** The log text of one try (default: the current one) as far as it is written now. */
   read(ref: TaskInstanceRef, options?: ReadLogOptions): Promise<string>;
+  /**
+   * Follows a try's log like `tail -f` until it is complete: chunks of new text, each with the
+   * token to resume after it. `acrossTries` follows each retry too.
+   */
   follow(ref: TaskInstanceRef, options?: FollowLogOptions): AsyncIterable<LogChunk>;
+  /** The same as `follow`, as whole lines (without the "\n"). */
   lines(ref: TaskInstanceRef, options?: FollowLogOptions): AsyncIterable<string>;
 }
 
