@@ -184,9 +184,9 @@ def main():
     capture("health", "GET", "/health", "unauthenticated health endpoint (not under /api/v1)", auth=False, api=False)
     capture("version", "GET", "/version", "GET /api/v1/version", headers=J)
     capture("version-no-auth", "GET", "/version", "/version needs no credentials", headers=J, auth=False)
-    capture("auth-403-no-credentials", "GET", f"{TI}/flaky",
-            "no Authorization header (403, not 401: FAB's AUTH_ROLE_PUBLIC defaults to 'Public')", headers=J, auth=False)
-    capture("auth-403-wrong-password", "GET", f"{TI}/flaky", "wrong password", headers=J, auth=basic(USER, "wrong"))
+    # 2.11.2 answers both with 401 (re-recorded for issue 20); the 403s come from a Viewer-role user.
+    capture("auth-401-no-credentials", "GET", f"{TI}/flaky", "no Authorization header", headers=J, auth=False)
+    capture("auth-401-wrong-password", "GET", f"{TI}/flaky", "wrong password", headers=J, auth=basic(USER, "wrong"))
     capture("error-404-dag", "GET", f"/dags/nope/dagRuns/{FR}/taskInstances/flaky", "unknown dag_id on single TI", headers=J)
     capture("error-404-ti", "GET", f"{TI}/nope", "unknown task_id on single TI", headers=J)
     capture("error-404-run", "GET", f"/dags/ati_fixture/dagRuns/nope/taskInstances/flaky", "unknown run on single TI", headers=J)
