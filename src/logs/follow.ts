@@ -12,7 +12,7 @@ import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance } from "../task-instances.js";
 import { checkPositiveInteger, FINISHED_STATES } from "../validate.js";
 import type { WireLine } from "../wire/line.js";
-import type { LogRecord } from "../wire/v2/log-records.js";
+import { recordsAfter, type LogRecord } from "../wire/v2/log-records.js";
 import { createUtf8PieceDecoder } from "./utf8-pieces.js";
 
 /** Options of {@link LogsApi.read}. */
@@ -234,6 +234,8 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     throwIfAborted(signal);
     const answer = readAnswer(core, line, checked, tryNumber, token, signal, sourceDetails);
     // Characters of this answer (after `token`) passed on so far, counting any skipped at the start.
+    // Characters of this answer skipped at its start (passed on before); its records skip them too.
+    const answerSkip = skip;
     let delivered = skip;
     let toDrop = skip;
     let held = "";
@@ -284,13 +286,13 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
         if (end.token !== null) {
           token = end.token;
           skip = 0;
-          if (progressed) yield withRecords({ text: held, token: end.token, endOfLog: false }, end);
+          if (progressed) yield withRecords({ text: held, token: end.token, endOfLog: false }, end, answerSkip);
         } else {
           // Airflow 3 ends the log with a null token but may still write the try's last record
           // ("::endgroup::", up to 0.3 s after end_date, measured on 3.3.2): read this answer's
           // token again and pass on only what comes after the text given so far.
           skip = delivered + held.length;
-          if (held !== "") yield { text: held, token, endOfLog: false, skip };
+          if (held !== "") yield withRecords({ text: held, token, endOfLog: false, skip }, end, answerSkip);
         }
         await sleep(settling, signal);
         continue;
@@ -298,7 +300,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     }
     token = end.token ?? undefined;
     skip = 0;
-    if (progressed || end.endOfLog) yield withRecords({ text: held, token: end.token, endOfLog: end.endOfLog }, end);
+    if (progressed || end.endOfLog) yield withRecords({ text: held, token: end.token, endOfLog: end.endOfLog }, end, answerSkip);
     if (end.endOfLog) return;
     wait = progressed ? pollIntervalMs : Math.min(wait * 2, maxPollIntervalMs);
     await sleep(wait, signal);
@@ -338,8 +340,9 @@ async function* followAcrossTries(core: Core, ref: TaskInstanceRef, options: Fol
 }
 
 /** Adds Airflow 3's records of the answer to the chunk that ends it (only the lines that have them). */
-function withRecords(chunk: LogChunk, end: AnswerEnd): LogChunk {
-  return end.records ? { ...chunk, records: end.records } : chunk;
+function withRecords(chunk: LogChunk, end: AnswerEnd, skipped: number): LogChunk {
+  if (!end.records) return chunk;
+  return { ...chunk, records: skipped > 0 ? (recordsAfter(end.records, skipped) as LogRecord[]) : end.records };
 }
 
 /** Answers cut short in a row before follow gives up and throws. */

@@ -136,6 +136,16 @@ export function renderLogRecord(record: LogRecord | string): string {
   }
 }
 
+/**
+ * The records left after the first `chars` characters of their rendered text (whole records: a
+ * follower skips only text it passed on, which ends at a record's end).
+ */
+export function recordsAfter(records: ReadonlyArray<LogRecord | string>, chars: number): Array<LogRecord | string> {
+  let index = 0;
+  for (let passed = 0; index < records.length && passed < chars; index += 1) passed += renderLogRecord(records[index]!).length + 1;
+  return records.slice(index);
+}
+
 /** Records rendered by {@link renderLogRecord}, each followed by `"\n"`, concatenated. */
 export function renderLogText(records: ReadonlyArray<LogRecord | string>): string {
   let text = "";
