@@ -68,6 +68,14 @@ export const checkMapIndex: Check<number> = (field, value) => (value == null ? -
 
 export const checkPositiveInteger: Check<number> = (field, value) => checkInteger(field, value, 1);
 
+/** A delay in milliseconds: setTimeout runs any delay outside 0..2^31-1 after 1 ms, which would poll in a tight loop. */
+export function checkDelay(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 2_147_483_647) {
+    throw new AirflowInputError(field, `must be a number of milliseconds from 0 to 2147483647, got ${String(value)}`);
+  }
+  return value;
+}
+
 /** A finite number, or with `positive` one > 0. */
 export function checkNumber(field: string, value: unknown, positive?: boolean): number {
   if (typeof value !== "number" || !Number.isFinite(value) || (positive && !(value > 0))) refuse(field, `a finite${positive ? " positive" : ""} number`, value);

@@ -1,11 +1,11 @@
 /** Waiting for a task instance to finish: polls with the log follower's backoff, abortable. */
 import type { Core } from "./core.js";
-import { AirflowInputError, AirflowWaitTimeoutError } from "./errors.js";
+import { AirflowWaitTimeoutError } from "./errors.js";
 import { sleep } from "./internal/abort.js";
 import type { TaskInstance, TaskInstanceState } from "./model.js";
 import { checkRef, type TaskInstanceRef } from "./refs.js";
 import { getTaskInstance, type CallOptions } from "./task-instances.js";
-import { FINISHED_STATES } from "./validate.js";
+import { checkDelay, FINISHED_STATES } from "./validate.js";
 
 /** Options of {@link TaskInstancesApi.wait}. */
 export interface WaitOptions extends CallOptions {
@@ -19,13 +19,6 @@ export interface WaitOptions extends CallOptions {
   maxPollIntervalMs?: number;
 }
 
-function checkMs(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 2_147_483_647) {
-    throw new AirflowInputError(field, `must be a number of milliseconds from 0 to 2147483647, got ${String(value)}`);
-  }
-  return value;
-}
-
 /**
  * Resolves with the task instance once it is in one of `until` (at once if it already is), or
  * rejects with AirflowWaitTimeoutError after `timeoutMs`, or with the signal's reason on abort.
@@ -33,9 +26,9 @@ function checkMs(field: string, value: unknown): number {
 export async function waitForTaskInstance(core: Core, ref: TaskInstanceRef, options: WaitOptions = {}): Promise<TaskInstance> {
   const checked = checkRef(ref);
   const until = options.until === undefined ? FINISHED_STATES : new Set<string | null>(options.until);
-  const timeoutMs = options.timeoutMs === undefined ? undefined : checkMs("timeoutMs", options.timeoutMs);
-  const pollIntervalMs = checkMs("pollIntervalMs", options.pollIntervalMs ?? 1000);
-  const maxPollIntervalMs = Math.max(pollIntervalMs, checkMs("maxPollIntervalMs", options.maxPollIntervalMs ?? 10_000));
+  const timeoutMs = options.timeoutMs === undefined ? undefined : checkDelay("timeoutMs", options.timeoutMs);
+  const pollIntervalMs = checkDelay("pollIntervalMs", options.pollIntervalMs ?? 1000);
+  const maxPollIntervalMs = Math.max(pollIntervalMs, checkDelay("maxPollIntervalMs", options.maxPollIntervalMs ?? 10_000));
   const { signal } = options;
   const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
   let wait = pollIntervalMs;

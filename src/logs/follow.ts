@@ -10,7 +10,7 @@ import { sleep, throwIfAborted } from "../internal/abort.js";
 import type { TaskInstance } from "../model.js";
 import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance } from "../task-instances.js";
-import { checkPositiveInteger, FINISHED_STATES } from "../validate.js";
+import { checkDelay, checkPositiveInteger, FINISHED_STATES } from "../validate.js";
 import type { WireLine } from "../wire/line.js";
 import { recordsAfter, type LogRecord } from "../wire/v2/log-records.js";
 import { createUtf8PieceDecoder } from "./utf8-pieces.js";
@@ -133,14 +133,6 @@ async function* readAnswer(
 
 /** Text of one answer beyond this size is passed on before the answer ends. */
 const HOLD_LIMIT = 1 << 20;
-
-/** setTimeout runs any delay outside 0..2^31-1 ms after 1 ms, which would poll in a tight loop. */
-function checkDelay(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 2_147_483_647) {
-    throw new AirflowInputError(field, `must be a number of milliseconds from 0 to 2147483647, got ${String(value)}`);
-  }
-  return value;
-}
 
 async function resolveTry(core: Core, ref: CheckedRef, options: ReadLogOptions): Promise<number> {
   if (options.try_number !== undefined) return checkPositiveInteger("try_number", options.try_number);
