@@ -53,9 +53,15 @@ export interface FollowLogOptions extends ReadLogOptions {
   /**
    * Follow the try asked for (default: the current one), then each retry after it, until the task
    * instance finishes; chunks then carry `tryNumber`. A task instance that has not started yet is
-   * waited for. @default false
+   * waited for, and so is a cleared one (no state after a try): its next try is followed, not the
+   * old one. @default false
    */
   acrossTries?: boolean;
+  /**
+   * With `acrossTries`: called with the task instance, as read when the follow moved to it, each
+   * time a try is about to be followed (the first one included), before that try's chunks.
+   */
+  onTry?: (taskInstance: TaskInstance) => void;
 }
 
 /** New log text, with the token to resume after it. */
@@ -307,10 +313,13 @@ async function* followAcrossTries(core: Core, ref: TaskInstanceRef, options: Fol
   const checked = checkRef(ref);
   const { signal } = options;
   const pollIntervalMs = checkDelay("pollIntervalMs", options.pollIntervalMs ?? 1000);
+  const asked = options.try_number === undefined ? undefined : checkPositiveInteger("try_number", options.try_number);
+  if (options.onTry !== undefined && typeof options.onTry !== "function") throw new AirflowInputError("onTry", "must be a function");
   let ti = await getTaskInstance(core, checked, { signal });
-  let tryNumber = options.try_number === undefined ? ti.try_number : checkPositiveInteger("try_number", options.try_number);
-  // Try 0: not scheduled yet (Airflow counts the try up when it schedules it).
-  while (tryNumber < 1) {
+  let tryNumber = asked ?? ti.try_number;
+  // Try 0: not scheduled yet (Airflow 2.10+ and 3 count the try up when they schedule it). No state
+  // after a try: cleared, and the next try is the one to follow.
+  while (tryNumber < 1 || (asked === undefined && isCleared(ti))) {
     if (FINISHED_STATES.has(ti.state)) throw new AirflowInputError("ref", `${checked.task_id} ended ${ti.state} without running; there is no log`);
     await sleep(pollIntervalMs, signal);
     ti = await getTaskInstance(core, checked, { signal });
@@ -318,6 +327,7 @@ async function* followAcrossTries(core: Core, ref: TaskInstanceRef, options: Fol
   }
   let token = options.token;
   for (;;) {
+    options.onTry?.(ti);
     for await (const chunk of followLog(core, checked, { ...options, acrossTries: false, try_number: tryNumber, token })) yield { ...chunk, tryNumber };
     // The try's log is complete: wait for the next try (up_for_retry until it is scheduled), or the end.
     for (;;) {
@@ -330,6 +340,9 @@ async function* followAcrossTries(core: Core, ref: TaskInstanceRef, options: Fol
     token = undefined;
   }
 }
+
+/** No state after a try: cleared, waiting for the scheduler to start its next try. */
+const isCleared = (ti: TaskInstance) => ti.try_number >= 1 && (ti.state === null || ti.state === "none");
 
 /** Adds Airflow 3's records of the answer to the chunk that ends it (only the lines that have them). */
 function withRecords(chunk: LogChunk, end: AnswerEnd, skipped: number): LogChunk {

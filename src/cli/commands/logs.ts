@@ -10,11 +10,11 @@
 import type { Command } from "commander";
 import { FINISHED_STATES, isAirflowError, type TaskInstance, type TaskInstanceRef } from "../../index.js";
 import { parsePositiveInteger } from "../args.js";
+import { parseWait } from "../args.js";
 import type { Context } from "../context.js";
 import { sleep } from "../../internal/abort.js";
-import { parseWait } from "../args.js";
 import { CliGaveUp, CliNotFoundError, CliUsageError, exitCodeForFinalState } from "../exit-codes.js";
-import { createWaiter } from "../waiting.js";
+import { createWaiter, WAITING_STATES } from "../waiting.js";
 import type { Runner } from "../runner.js";
 import { colorLogLine, colorState } from "../output.js";
 import { describeRef } from "../views.js";
@@ -29,12 +29,8 @@ export interface LogsOptions {
   maxWait?: number;
 }
 
-/** States after which a task instance does not run again by itself. */
-
-/** Wait between looks at the task while it waits for its next try. */
-const RETRY_POLL_MS = 2000;
-/** Wait between looks at a task that has not started (try 0) or was cleared. */
-const WAIT_POLL_MS = 2000;
+/** Longest wait between log reads while nothing new is written (the library's default is 10 s; a person watching wants less). */
+const MAX_POLL_MS = 4000;
 /** While following: how often the watchdog wakes, and how long without a new line before it looks at the task. */
 const WATCH_MS = 1000;
 const QUIET_MS = 5000;
@@ -134,26 +130,27 @@ async function followLogs(ctx: Context, ref: TaskInstanceRef, options: LogsOptio
   if (ctx.signal.aborted) onAbort();
   else ctx.signal.addEventListener("abort", onAbort, { once: true });
   const { signal } = follow;
-  const get = () => airflow.taskInstances.get(ref, { signal });
   const waiter = createWaiter(ctx, airflow, ref, options.maxWait);
   const watching = new AbortController();
   signal.addEventListener("abort", () => watching.abort(), { once: true });
   try {
-    let ti: TaskInstance = await get();
-    if (options.try !== undefined) refuseTry(ti, options.try);
-    // Nothing to follow yet: not scheduled (try 0; Airflow 2.10+ counts the try up when it schedules
-    // it), or cleared (no state after a try): wait for the next try, saying what it waits for.
-    while (options.try === undefined && (ti.try_number < 1 || (ti.state ?? "none") === "none")) {
-      if (FINISHED_STATES.has(ti.state)) throw new CliNotFoundError(`${describeRef(ti)} ended ${ti.state} without running, so it has no log`);
-      await waiter.look(ti, signal);
-      await sleep(WAIT_POLL_MS, signal);
-      ti = await get();
-    }
-    let tryNumber = options.try ?? ti.try_number;
-    ctx.out.note(ce.dim(`following ${describeRef(ti)}, try ${tryNumber} (${ti.state ?? "none"}); Ctrl-C to stop`));
+    const first = await airflow.taskInstances.get(ref, { signal });
+    if (options.try !== undefined) refuseTry(first, options.try);
+    else if (first.try_number < 1 && FINISHED_STATES.has(first.state)) throw new CliNotFoundError(`${describeRef(first)} ended ${first.state} without running, so it has no log`);
+    // Say at once what a task that has not started (or was cleared) waits for; the watchdog says what changes.
+    if (WAITING_STATES.has(first.state ?? "none")) await waiter.look(first, signal);
+    let tryNumber = options.try ?? first.try_number;
+    let followed = 0;
+    const onTry = (ti: TaskInstance) => {
+      tryNumber = ti.try_number;
+      followed += 1;
+      if (followed === 1) ctx.out.note(ce.dim(`following ${describeRef(ti)}, try ${tryNumber} (${ti.state ?? "none"}); Ctrl-C to stop`));
+      else ctx.out.note(ce.dim(`── try ${tryNumber} (${ti.state ?? "none"}) ──`));
+    };
+    if (options.try !== undefined) onTry({ ...first, try_number: options.try });
     const lines = lineWriter(ctx, () => tryNumber);
     let lastLineAt = Date.now();
-    // While the follow is quiet (a queued task, a sensor, a retry delay), look at the task now and then.
+    // While the follow is quiet (a queued task, a sensor, a retry delay, a cleared task), look at the task now and then.
     void (async () => {
       for (;;) {
         await sleep(WATCH_MS, watching.signal);
@@ -167,29 +164,24 @@ async function followLogs(ctx: Context, ref: TaskInstanceRef, options: LogsOptio
         }
       }
     })().catch(() => undefined);
-    let token: string | null | undefined;
-    for (;;) {
-      for await (const chunk of airflow.logs.follow(ref, { try_number: tryNumber, token, signal, sourceDetails: options.sourceDetails === true })) {
-        token = chunk.token;
-        if (chunk.text !== "") {
-          lastLineAt = Date.now();
-          waiter.activity();
-        }
-        lines.push(chunk.text);
+    // Without --try the library follows the task across its retries (and waits for a cleared one's
+    // next try); with --try only that try.
+    const chunks = airflow.logs.follow(ref, {
+      signal,
+      sourceDetails: options.sourceDetails === true,
+      maxPollIntervalMs: MAX_POLL_MS,
+      ...(options.try === undefined ? { acrossTries: true, onTry } : { try_number: options.try }),
+    });
+    for await (const chunk of chunks) {
+      if (chunk.text !== "") {
+        lastLineAt = Date.now();
+        waiter.activity();
       }
-      lines.flush();
-      ti = await get();
-      if (options.try !== undefined || FINISHED_STATES.has(ti.state)) break;
-      if (ti.try_number > tryNumber) {
-        tryNumber = ti.try_number;
-        token = undefined;
-        ctx.out.note(ce.dim(`── try ${tryNumber} (${ti.state ?? "none"}) ──`));
-      } else {
-        // The same try is not over (up_for_retry before the retry is scheduled, or cleared): say so, look again soon.
-        await waiter.look(ti, signal);
-        await sleep(RETRY_POLL_MS, signal);
-      }
+      lines.push(chunk.text);
+      if (chunk.endOfLog) lines.flush();
     }
+    lines.flush();
+    const ti = await airflow.taskInstances.get(ref, { signal });
     if (ctx.out.json) ctx.out.jsonLine({ try_number: tryNumber, end_of_log: true, state: ti.state });
     ctx.out.note(`${describeRef(ti)} ended: ${colorState(ti.state, ce)}`);
     return exitCodeForFinalState(ti.state);
