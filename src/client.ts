@@ -143,10 +143,7 @@ export function createAirflowClient(options: ClientOptions): AirflowClient {
   const transport = createTransport({ ...resolved, fetch: currentFetch });
   const headers = { ...options.headers };
   const lines = { v1: v1Line, v2: v2Line };
-  const core: Core = createCore({ http: { root, transport, headers }, lines, fixedLine, fixedVersion: options.serverVersion,
-    auth: lineAuthInput(options.auth),
-    authEnvironment: { fetch: currentFetch, timeoutMs: resolved.timeoutMs, retry: resolved.retry },
-  });
+  const core: Core = createCore({ http: { root, transport, headers }, lines, fixedLine, fixedVersion: options.serverVersion, auth: lineAuthInput(options.auth) });
   // Only the batch list is a POST that reads (Airflow chose POST for long dag_id lists).
   const readOnly = (method: string, url: string) => method === "GET" || method === "HEAD" || (method === "POST" && /\/dags\/~\/dagRuns\/~\/taskInstances\/list$/.test(new URL(url).pathname));
   // JSON by default: without Accept, Airflow 2's log endpoint answers text/plain, which

@@ -9,7 +9,7 @@ import type { AuthSource } from "./http/transport.js";
 import { untilAborted } from "./internal/abort.js";
 import { parseVersion, type Version } from "./version.js";
 import { detectLine, type Detected } from "./wire/detect.js";
-import type { ApiLineName, AuthEnvironment, LineAuthInput, LineContext, WireLine } from "./wire/line.js";
+import type { ApiLineName, LineAuthInput, LineContext, WireLine } from "./wire/line.js";
 
 export interface ServerVersion {
   text: string;
@@ -37,8 +37,6 @@ export interface CoreConfig {
   fixedLine: ApiLineName | undefined;
   fixedVersion: string | undefined;
   auth: LineAuthInput;
-  /** For the line's own auth requests (Airflow 3's login). */
-  authEnvironment: Omit<AuthEnvironment, "root">;
 }
 
 /** Remembers a lookup shared by every caller; a failed one is asked again by the next caller. */
@@ -62,7 +60,7 @@ export function createCore(config: CoreConfig): Core {
   const { http, lines } = config;
   const auths = new Map<ApiLineName, AuthSource | undefined>();
   const authOf = (line: WireLine) => {
-    if (!auths.has(line.name)) auths.set(line.name, line.auth(config.auth, { ...config.authEnvironment, root: http.root }));
+    if (!auths.has(line.name)) auths.set(line.name, line.auth(config.auth, http));
     return auths.get(line.name);
   };
   let known: WireLine | undefined = config.fixedLine && lines[config.fixedLine];

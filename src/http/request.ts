@@ -70,7 +70,7 @@ function send(http: HttpContext, request: WireRequest, auth: AuthSource | undefi
 }
 
 /** The body of a buffered answer: parsed JSON, or the text when it is not JSON. */
-function bodyOf(answer: Exchange): { value: unknown; text: string; parseError?: SyntaxError } {
+export function bodyOf(answer: Exchange): { value: unknown; text: string; parseError?: SyntaxError } {
   const text = answer.bytes ? utf8.decode(answer.bytes) : "";
   try {
     return { value: JSON.parse(text), text };

@@ -6,7 +6,7 @@
 import type { AirflowHttpError, RequestDescription } from "../errors.js";
 import type { CheckedFilters, ListEndpoint } from "../filters.js";
 import type { QueryValue, WireRequest } from "../http/request.js";
-import type { AuthSource, ResolvedRetry } from "../http/transport.js";
+import type { AuthSource, Transport } from "../http/transport.js";
 import type { TaskInstance, TaskInstanceReference } from "../model.js";
 import type { CheckedRef } from "../refs.js";
 import type { SettableState } from "../validate.js";
@@ -27,13 +27,10 @@ export interface Exchange<T> {
   recover?(error: AirflowHttpError): T | undefined;
 }
 
-/** What a line needs to build its auth. */
+/** What a line needs to build its auth: Airflow 3's login goes to the server root through the transport. */
 export interface AuthEnvironment {
   root: string;
-  fetch: () => typeof fetch;
-  timeoutMs: number;
-  /** How a failed login may be tried again: the client's retry options, or false. */
-  retry: ResolvedRetry | false;
+  transport: Transport;
 }
 
 /** Decodes one log answer read piece by piece. */

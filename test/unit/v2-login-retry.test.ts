@@ -6,7 +6,7 @@
 import nock from "nock";
 import { AirflowHttpError } from "../../src/errors.js";
 import { guardNock, rejectionOf } from "../helpers/nock-airflow.js";
-import { INSTANT_RETRY, ORIGIN, REF, TI_PATH, TOKEN_PATH, answer, jwt, recordRequests, requestLines, taskInstanceV2, v2Client } from "../helpers/nock-airflow-v2.js";
+import { INSTANT_RETRY, ORIGIN, REF, TI_PATH, TOKEN_PATH, answer, answerLogin, jwt, recordRequests, requestLines, taskInstanceV2, v2Client } from "../helpers/nock-airflow-v2.js";
 
 guardNock();
 recordRequests();
@@ -34,4 +34,17 @@ test("with retry: false a 503 on the login is the answer", async () => {
   const error = await rejectionOf(() => v2Client({ auth, retry: false }).taskInstances.get(REF));
   expect((error as AirflowHttpError).status).toBe(503);
   expect(requestLines()).toEqual([`POST ${TOKEN_PATH}`]);
+});
+
+test("the login goes through the transport: a 429's Retry-After is honoured as for a read", async () => {
+  // A Retry-After beyond maxRetryAfterMs is not waited for: the 429 is the answer at once.
+  answer("post", TOKEN_PATH, 429, { detail: "slow down" }, { headers: { "Retry-After": "3600" } });
+  const error = await rejectionOf(() => v2Client({ auth, retry: { ...INSTANT_RETRY, maxRetryAfterMs: 1_000 } }).taskInstances.get(REF));
+  expect((error as AirflowHttpError).status).toBe(429);
+  expect(requestLines()).toEqual([`POST ${TOKEN_PATH}`]);
+  // Within it, the login is sent again after the wait the server asked for.
+  answer("post", TOKEN_PATH, 429, { detail: "slow down" }, { headers: { "Retry-After": "0" } });
+  answerLogin(jwt("b"));
+  answer("get", TI_PATH, 200, taskInstanceV2());
+  await expect(v2Client({ auth, retry: INSTANT_RETRY }).taskInstances.get(REF)).resolves.toMatchObject({ task_id: "t" });
 });

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import util from "node:util";
 import { AirflowError, AirflowHttpError, AirflowNetworkError, AirflowTimeoutError } from "../../src/errors";
+import { createTransport } from "../../src/http/transport";
 import { createJwtSession, createPasswordLogin, type TokenLogin } from "../../src/wire/v2/session";
 
 /** A login the test resolves or rejects by hand; records the signal of each call. */
@@ -200,7 +201,7 @@ describe("createJwtSession", () => {
   });
 });
 
-describe("createPasswordLogin against a local server", () => {
+describe("createPasswordLogin (through the transport) against a local server", () => {
   const PASSWORD = "pw-7Zq!secret";
   const JWT = "eyJhbGciOiJIUzUxMiIsImtpZCI6Im5vdC11c2VkIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhZG1pbiJ9.ralxxiaw0rHfzrcB3qhgYj4JARqfLyxZUNlSDWDQg2s";
   let server: http.Server;
@@ -241,8 +242,14 @@ describe("createPasswordLogin against a local server", () => {
   const json = (status: number, body: unknown) => (response: http.ServerResponse) => {
     response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
-  const makeLogin = (overrides: Partial<Parameters<typeof createPasswordLogin>[0]> = {}) =>
-    createPasswordLogin({ root, username: "admin", password: PASSWORD, fetch: () => fetch, timeoutMs: 2_000, ...overrides });
+  // The login goes through the client's transport; without retries here, so each test sees one POST.
+  const makeLogin = (overrides: { root?: string; timeoutMs?: number; fetch?: () => typeof fetch } = {}) =>
+    createPasswordLogin({
+      root: overrides.root ?? root,
+      username: "admin",
+      password: PASSWORD,
+      transport: createTransport({ fetch: overrides.fetch ?? (() => fetch), timeoutMs: overrides.timeoutMs ?? 2_000, retry: false }),
+    });
 
   /** The login's rejection, after checking that the password shows nowhere in it. */
   async function failure(login: TokenLogin, signal?: AbortSignal): Promise<AirflowError> {

@@ -1,8 +1,7 @@
 /** The v2 line: Airflow 3's `/api/v2` (FastAPI errors, JWT auth, structured log records). */
-import { AirflowHttpError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError } from "../../errors.js";
-import { sleep } from "../../internal/abort.js";
+import { AirflowHttpError, AirflowInputError } from "../../errors.js";
 import { RANGE, type ListEndpoint } from "../../filters.js";
-import { backoff, type AuthSource, type ResolvedRetry } from "../../http/transport.js";
+import type { AuthSource } from "../../http/transport.js";
 import type { TaskInstance, TaskInstanceReference } from "../../model.js";
 import type { components } from "../../../generated/v2/index.js";
 import { segment } from "../../http/request.js";
@@ -11,7 +10,7 @@ import type { WireLine } from "../line.js";
 import { clearFlagsBody, isMappedWithoutIndex, logRequest } from "../shared.js";
 import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
 import { decodeV2LogAnswer, dropSourceDetails, renderLogText } from "./log-records.js";
-import { createJwtSession, createPasswordLogin, type TokenLogin } from "./session.js";
+import { createJwtSession, createPasswordLogin } from "./session.js";
 
 const PREFIX = "/api/v2";
 const LABEL = "Airflow 3 (/api/v2)";
@@ -46,26 +45,6 @@ function referenceOf(body: unknown): TaskInstanceReference {
   return ti ? { task_id: ti.task_id, dag_id: ti.dag_id, execution_date: ti.logical_date ?? null, dag_run_id: ti.dag_run_id } : {};
 }
 
-/**
- * A login that is tried again like any read: asking for a token changes nothing on the server, so
- * a 503, a 429 or a reset on /auth/token must not fail the call it was made for (issue 21, O6).
- */
-function retryingLogin(login: TokenLogin, retry: ResolvedRetry): TokenLogin {
-  return async (signal) => {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await login(signal);
-      } catch (error) {
-        const again = error instanceof AirflowNetworkError || error instanceof AirflowTimeoutError || (error instanceof AirflowHttpError && RETRYABLE_LOGIN.has(error.status));
-        if (!again || attempt >= retry.retries || signal?.aborted) throw error;
-        await sleep(backoff(retry, attempt), signal);
-      }
-    }
-  };
-}
-
-const RETRYABLE_LOGIN = new Set([408, 429, 500, 502, 503, 504]);
-
 function jwtAuth(session: ReturnType<typeof createJwtSession>): AuthSource {
   return {
     headers: (_request, signal) => session.headers(signal),
@@ -83,8 +62,7 @@ const line: WireLine = {
     if (!input) return undefined;
     if (input.kind === "source") return input.source;
     // Airflow 3 takes no Basic auth on /api/v2: the password buys a JWT at /auth/token.
-    const login = createPasswordLogin({ root: env.root, username: input.username, password: input.password, fetch: env.fetch, timeoutMs: env.timeoutMs });
-    return jwtAuth(createJwtSession(env.retry ? retryingLogin(login, env.retry) : login));
+    return jwtAuth(createJwtSession(createPasswordLogin({ root: env.root, transport: env.transport, username: input.username, password: input.password })));
   },
   filterName,
   orderBy(_endpoint, keys) {

@@ -8,7 +8,9 @@
  * The password and the token live only in closures, never on an object, so neither shows up in
  * `util.inspect`, `JSON.stringify` or an error.
  */
-import { AirflowError, AirflowHttpError, AirflowNetworkError, AirflowTimeoutError, type RequestDescription } from "../../errors.js";
+import { AirflowError, AirflowHttpError } from "../../errors.js";
+import { bodyOf } from "../../http/request.js";
+import type { Transport } from "../../http/transport.js";
 import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
 
 /** Performs `POST {root}/auth/token` and returns the access token; the signal aborts the login. */
@@ -141,69 +143,45 @@ export interface PasswordLoginConfig {
   root: string;
   username: string;
   password: string;
-  /** Looked up at each login, so a fetch swapped in later (tests, polyfills) is used. */
-  fetch: () => typeof fetch;
-  /** For the whole login: the answer's head and its body. */
-  timeoutMs: number;
+  /** The client's request path: its fetch, timeout per attempt, retries and network errors. */
+  transport: Transport;
 }
 
 // RFC 9110 field values; a token outside them would make fetch throw a TypeError quoting it.
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]+$/;
 
 /**
- * Performs the real login with fetch: POST `${root}/auth/token` JSON {username,password}, expects
- * 201 {access_token: string}; a 401 becomes AirflowHttpError(status 401, request { method: "POST",
- * url: `${root}/auth/token` }) whose message names /auth/token; network → AirflowNetworkError;
- * timeout (timeoutMs) → AirflowTimeoutError; a 2xx without a string access_token → AirflowHttpError
- * with a clear title. The password and the token never appear in any error message, `body`,
- * `toJSON`, or util.inspect output.
+ * The login: POST `${root}/auth/token` JSON {username,password}, expecting a 2xx (the auth
+ * managers answer 201) with a string access_token. It goes through the transport as a read:
+ * asking for a token changes nothing on the server, so a 503, 429, reset or timeout is tried again
+ * (issue 21, O6) and a network failure or timeout is the transport's AirflowNetworkError or
+ * AirflowTimeoutError; an abort of `signal` rethrows its reason.
  *
- * Any 2xx is taken (the auth managers answer 201). Other answers become an AirflowHttpError read
- * by {@link describeV2ErrorBody}, e.g. `POST http://host:8080/auth/token failed with 401
- * Unauthorized: Invalid credentials`. The login is not retried here: that is the caller's choice.
- * An abort of `signal` rethrows its reason.
+ * Any other answer is an AirflowHttpError read by {@link describeV2ErrorBody}, e.g. `POST
+ * http://host:8080/auth/token failed with 401 Unauthorized: Invalid credentials`; a 2xx without a
+ * usable token is one titled "No usable access_token in the /auth/token answer". The password and
+ * the token never appear in any error message, `body`, `toJSON`, or util.inspect output.
  */
 export function createPasswordLogin(config: PasswordLoginConfig): TokenLogin {
-  const { username, password, timeoutMs } = config;
-  const getFetch = config.fetch;
-  const request: RequestDescription = Object.freeze({ method: "POST", url: `${String(config.root).replace(/\/+$/, "")}/auth/token` });
-  const scrub = (value: unknown) => scrubSecret(value, password);
+  const { username, password, transport } = config;
+  const url = `${String(config.root).replace(/\/+$/, "")}/auth/token`;
+  const scrub = <T>(value: T) => scrubSecret(value, password) as T;
 
   return async function login(signal: AbortSignal | undefined): Promise<string> {
-    if (signal?.aborted) throw signal.reason;
-    const timeout = new AbortController();
-    const onAbort = () => timeout.abort(signal!.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    let status: number;
-    let text: string;
-    try {
-      const response = await getFetch()(request.url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ username, password }),
-        signal: timeout.signal,
-      });
-      status = response.status;
-      // Read inside the timeout, so a stalled body is a timeout and not a hang.
-      text = await response.text();
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      throw timeout.signal.aborted ? new AirflowTimeoutError(request, timeoutMs, error) : new AirflowNetworkError(request, error);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    }
-
-    let body: unknown = text === "" ? null : text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Kept as text: a proxy's page, read by describeV2ErrorBody.
-    }
+    const answer = await transport({
+      method: "POST",
+      url,
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ username, password }),
+      signal,
+      idempotent: true,
+    });
+    const { status, request } = answer;
+    // Not JSON: kept as text, a proxy's page, read by describeV2ErrorBody.
+    const body = bodyOf(answer).value;
     if (status < 200 || status > 299) {
-      const parts = describeV2ErrorBody(status, body);
-      throw new AirflowHttpError({ status, title: scrub(parts.title) as string | null, detail: scrub(parts.detail) as string | null, type: parts.type, body: scrub(redactV2ErrorBody(body)), request });
+      const { title, detail, type } = describeV2ErrorBody(status, body);
+      throw new AirflowHttpError({ status, title: scrub(title), detail: scrub(detail), type, body: scrub(redactV2ErrorBody(body)), request });
     }
     const token = typeof body === "object" && body !== null ? (body as { access_token?: unknown }).access_token : undefined;
     if (typeof token === "string" && HEADER_VALUE.test(token)) return token;
