@@ -19,17 +19,27 @@ export class AirflowError extends Error {
 
 const describeRequest = (request: RequestDescription) => `${request.method} ${request.url}`;
 
-/** Reason phrases of the statuses Airflow and proxies answer, for errors whose body says nothing. */
-const REASONS: Readonly<Record<number, string>> = {
+/**
+ * Reason phrases of the statuses Airflow and proxies answer (uvicorn sends these on Airflow 3's
+ * status lines), for errors whose body says nothing and for Airflow 3's titles. The library's one
+ * copy: both lines read it.
+ */
+export const REASONS: Readonly<Record<number, string>> = {
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  406: "Not Acceptable",
+  408: "Request Timeout",
   409: "Conflict",
+  410: "Gone",
+  413: "Request Entity Too Large",
+  415: "Unsupported Media Type",
   422: "Unprocessable Entity",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  501: "Not Implemented",
   502: "Bad Gateway",
   503: "Service Unavailable",
   504: "Gateway Timeout",

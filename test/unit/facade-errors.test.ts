@@ -96,6 +96,13 @@ describe("HTTP errors", () => {
     expect(error.message).toBe(`GET ${TI_URL} failed with 503 Service Unavailable`);
   });
 
+  test("an empty 413 from a proxy on Airflow 2: the phrase from the one table both lines share", async () => {
+    airflow().get(`${RUN_PATH}/t`).reply(413, "");
+    const error = (await rejectionOf(() => makeClient({ retry: false }).taskInstances.get(ref))) as AirflowHttpError;
+    expect(error.title).toBeNull();
+    expect(error.message).toBe(`GET ${TI_URL} failed with 413 Request Entity Too Large`);
+  });
+
   test("a 200 whose body is not JSON is an AirflowHttpError, not a SyntaxError", async () => {
     airflow().get(`${RUN_PATH}/t`).reply(200, "{not json", { "Content-Type": "application/json" });
     const error = (await rejectionOf(() => makeClient().taskInstances.get(ref))) as AirflowHttpError;

@@ -5,7 +5,7 @@
  * error, and `{"error": string}` for an unknown route (including all of `/api/v1`). A proxy in front
  * of it may send HTML or nothing.
  */
-import { nonJsonTitle, stringOrNull } from "../../errors.js";
+import { nonJsonTitle, REASONS, stringOrNull } from "../../errors.js";
 
 /** The readable parts of an error body, for AirflowHttpError's `title`, `detail` and `type`. */
 export interface V2ErrorParts {
@@ -16,28 +16,6 @@ export interface V2ErrorParts {
   /** The first validation error's `type` (`extra_forbidden`, `missing`, ...); else null. */
   type: string | null;
 }
-
-// The phrases uvicorn sends on Airflow 3's status lines, so v2 messages read like v1's titles.
-const REASON: Readonly<Record<number, string>> = Object.freeze({
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  406: "Not Acceptable",
-  408: "Request Timeout",
-  409: "Conflict",
-  410: "Gone",
-  413: "Request Entity Too Large",
-  415: "Unsupported Media Type",
-  422: "Unprocessable Entity",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  501: "Not Implemented",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-});
 
 /** Validation errors listed in `detail`; a body with more says how many were left out. */
 const MAX_LISTED = 10;
@@ -60,7 +38,8 @@ const MAX_LISTED = 10;
  * title is otherwise the status's reason phrase (`Not Found`), or null for a status without one.
  */
 export function describeV2ErrorBody(status: number, body: unknown): V2ErrorParts {
-  const reason = REASON[status] ?? null;
+  // Airflow 3 bodies carry no title: the status line's phrase stands in, so v2 messages read like v1's.
+  const reason = REASONS[status] ?? null;
   if (typeof body === "string") return { title: nonJsonTitle(body) ?? reason, detail: null, type: null };
   if (typeof body !== "object" || body === null || Array.isArray(body)) return { title: reason, detail: null, type: null };
   const { detail, error, message } = body as Record<string, unknown>;
