@@ -3,7 +3,9 @@
  * `clear --stdin` and `set-state --stdin`: every line must name one task instance.
  */
 import type { TaskInstanceRef } from "../index.js";
+import type { Context } from "./context.js";
 import { CliUsageError } from "./exit-codes.js";
+import { refOf } from "./commands/common.js";
 
 /** The refs of the NDJSON text, in order, without repeats; a line that names none is refused with its number. */
 export function refsFromNdjson(text: string): TaskInstanceRef[] {
@@ -28,4 +30,15 @@ export function refsFromNdjson(text: string): TaskInstanceRef[] {
   }
   if (refs.length === 0) throw new CliUsageError("stdin named no task instance; pipe in the output of `airflow-ti list --json`");
   return refs;
+}
+
+/** The refs to act on: the three arguments, or every line of stdin with --stdin (never both). */
+export async function targets(ctx: Context, args: Array<string | undefined>, options: { stdin?: boolean; mapIndex?: number }): Promise<TaskInstanceRef[]> {
+  const given = args.filter((arg) => arg !== undefined);
+  if (options.stdin) {
+    if (given.length > 0 || options.mapIndex !== undefined) throw new CliUsageError("--stdin reads the task instances from stdin: give no <dag> <run> <task> or --map-index with it");
+    return refsFromNdjson(await ctx.readStdin());
+  }
+  if (given.length !== 3) throw new CliUsageError("give <dag> <run> <task>, or --stdin with the NDJSON of `airflow-ti list --json`");
+  return [refOf(args[0]!, args[1]!, args[2]!, options.mapIndex)];
 }

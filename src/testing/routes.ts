@@ -47,7 +47,18 @@ export type V1Op =
   | "tries"
   | "try"
   | "dependencies"
-  | "clear";
+  | "clear"
+  | "getDag"
+  | "getDagRun";
+
+/**
+ * A DAG and a DAG run, both lines: what a client asks to tell a wrong DAG id from a wrong run id,
+ * and a run's state (airflow-ti's not-found messages and "waiting:" notes).
+ */
+const LOOKUP_ROUTES: ReadonlyArray<Route<"getDag" | "getDagRun">> = [
+  { pattern: [":dag"], methods: { GET: "getDag" } },
+  { pattern: [":dag", "dagRuns", ":run"], methods: { GET: "getDagRun" } },
+];
 
 /** The 2.11.2 task-instance routes of /api/v1 (openapi/v1.yaml plus tries, dependencies and clear). */
 export const V1_ROUTES: ReadonlyArray<Route<V1Op>> = [
@@ -67,6 +78,7 @@ export const V1_ROUTES: ReadonlyArray<Route<V1Op>> = [
   { pattern: [...R, ":task", ":mi", "dependencies"], methods: { GET: "dependencies" } },
   { pattern: [...R, ":task", ":mi", "tries", ":try"], methods: { GET: "try" } },
   { pattern: [":dag", "clearTaskInstances"], methods: { POST: "clear" } },
+  ...LOOKUP_ROUTES,
 ];
 
 export type V2Op = Exclude<V1Op, "setNote"> | "dryRun" | "externalLogUrl";
@@ -90,4 +102,5 @@ export const V2_ROUTES: ReadonlyArray<Route<V2Op>> = [
   { pattern: [...R, ":task", ":mi", "dependencies"], methods: { GET: "dependencies" } },
   { pattern: [...R, ":task", ":mi", "tries", ":try"], methods: { GET: "try" } },
   { pattern: [":dag", "clearTaskInstances"], methods: { POST: "clear" } },
+  ...LOOKUP_ROUTES,
 ];

@@ -5,7 +5,7 @@
  * Order of checks, as on the server: routing (werkzeug 404/405), connexion's request validation
  * (unknown query parameter: 400, before auth), then auth (401), then the handler.
  */
-import { v1Reference, v1TaskInstance, v1TryBody, triesOf } from "./bodies.js";
+import { v1Date, v1Reference, v1TaskInstance, v1TryBody, triesOf } from "./bodies.js";
 import type { Context } from "./context.js";
 import { Refusal, v1HttpError, v1Problem } from "./errors.js";
 import { flaskJson, parseJsonBody, type AppRequest, type AppResponse } from "./http.js";
@@ -52,6 +52,8 @@ const QUERY: Readonly<Record<V1Op, readonly string[]>> = {
   try: [],
   dependencies: [],
   clear: [],
+  getDag: [],
+  getDagRun: [],
 };
 
 const TASK_STATES = ["success", "running", "failed", "upstream_failed", "skipped", "up_for_retry", "up_for_reschedule", "queued", "none", "scheduled", "deferred", "removed", "restarting"];
@@ -196,6 +198,21 @@ class V1Handlers {
     const scoped = this.store.tis.filter((ti) => inList("dag_ids", ti.dag_id) && inList("dag_run_ids", ti.dag_run_id) && inList("task_ids", ti.task_id));
     const matched = filterInstances(scoped, params, "v1", this.refuse);
     return flaskJson(200, { task_instances: page(matched, offset, limit).map(v1TaskInstance), total_entries: matched.length });
+  }
+
+  /** The DAG's main fields (the fake knows a DAG by its runs); the client reads the status. */
+  getDag(): AppResponse {
+    const dag = this.params.dag!;
+    if (!this.store.dagExists(dag)) throw this.problem(404, "DAG not found", `The DAG with dag_id: ${dag} was not found`);
+    return flaskJson(200, { dag_id: dag, dag_display_name: dag, is_active: true, is_paused: false, is_subdag: false, description: null, owners: ["airflow"], tags: [] });
+  }
+
+  getDagRun(): AppResponse {
+    const { dag, run } = this.params as { dag: string; run: string };
+    const found = this.store.run(dag, run);
+    if (!found) throw this.problem(404, "DAGRun not found", `DAGRun with DAG ID: '${dag}' and DagRun ID: '${run}' not found`);
+    const date = v1Date(found.logical_date);
+    return flaskJson(200, { dag_id: dag, dag_run_id: run, state: found.state, execution_date: date, logical_date: date, run_type: run.split("__")[0] || "manual", note: null });
   }
 
   get(): AppResponse {

@@ -6,7 +6,7 @@
  * (401/403, a route-level dependency), then parameter and body validation (422), then the handler.
  * Unknown query parameters are ignored (facts section 1.1).
  */
-import { triesOf, v2Collection, v2TaskInstance, v2TryBody } from "./bodies.js";
+import { triesOf, v2Collection, v2Date, v2TaskInstance, v2TryBody } from "./bodies.js";
 import type { Context } from "./context.js";
 import { extraForbidden, Refusal, v2Detail, v2Validation, type ValidationItem } from "./errors.js";
 import { json, parseJsonBody, type AppRequest, type AppResponse } from "./http.js";
@@ -266,6 +266,26 @@ class V2Handlers {
     if (!Number.isInteger(value)) throw new Refusal(v2Validation([intParsing("body", name, value)]));
     if ((value as number) < 0) throw new Refusal(v2Validation([{ type: "greater_than_equal", loc: ["body", name], msg: "Input should be greater than or equal to 0", input: value, ctx: { ge: 0 } }]));
     return value as number;
+  }
+
+  /** The DAG's main fields (the fake knows a DAG by its runs); the client reads the status. */
+  getDag(): AppResponse {
+    if (!this.store.dagExists(this.dag)) throw new Refusal(v2Detail(404, `Dag with id ${this.dag} was not found`));
+    return json(200, { dag_id: this.dag, dag_display_name: this.dag, is_paused: false, is_stale: false, description: null, owners: ["airflow"], tags: [] });
+  }
+
+  getDagRun(): AppResponse {
+    const found = this.store.run(this.dag, this.run);
+    if (!found) throw new Refusal(v2Detail(404, `The DagRun with dag_id: \`${this.dag}\` and run_id: \`${this.run}\` was not found`));
+    return json(200, {
+      dag_id: this.dag,
+      dag_run_id: this.run,
+      state: found.state,
+      logical_date: v2Date(found.logical_date),
+      run_after: v2Date(found.run_after),
+      run_type: this.run.split("__")[0] || "manual",
+      note: null,
+    });
   }
 
   get(): AppResponse {

@@ -93,6 +93,49 @@ describe.each(["2.11.2", "3.3.2"] as const)("on-call commands against a fake Air
     expect(await stateOf("load")).toBe('"failed"');
   });
 
+  test("list --json | set-state --stdin failed previews every listed instance with its state; --yes sets exactly them", async () => {
+    const listed = (await cli(["list", "--dag", "etl", "--state", "success", "--json"])).stdout;
+    expect((ndjson(listed) as Array<{ task_id: string }>).map((ti) => ti.task_id).sort()).toEqual(["extract", "flaky"]);
+    const preview = await cli(["set-state", "--stdin", "failed"], listed);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/^Dry run: setting 2 task instances from stdin to failed would change them from these states:\n/);
+    expect(preview.stdout).toMatch(/\bextract\b.*\bsuccess\b/);
+    expect(preview.stdout).toMatch(/\bflaky\b.*\bsuccess\b/);
+    expect(preview.stderr).toMatch(/Nothing was changed/);
+    expect([await stateOf("extract"), await stateOf("flaky")]).toEqual(['"success"', '"success"']);
+    const applied = await cli(["set-state", "--stdin", "failed", "--yes", "--json"], listed);
+    expect(applied.code).toBe(0);
+    expect((ndjson(applied.stdout) as Array<Record<string, unknown>>).map((row) => [row.task_id, row.previous_state, row.state, row.applied])).toEqual([
+      ["extract", "success", "failed", true],
+      ["flaky", "success", "failed", true],
+    ]);
+    expect([await stateOf("extract"), await stateOf("flaky"), await stateOf("load"), await stateOf("notify")]).toEqual(['"failed"', '"failed"', '"failed"', "null"]);
+  });
+
+  test("set-state --stdin changes nothing when one listed instance does not exist: every dry run comes first", async () => {
+    const input = [
+      JSON.stringify({ dag_id: "etl", dag_run_id: RUN, task_id: "extract", map_index: -1 }),
+      JSON.stringify({ dag_id: "etl", dag_run_id: RUN, task_id: "no_such_task", map_index: -1 }),
+    ].join("\n");
+    const result = await cli(["set-state", "--stdin", "failed", "--yes"], input);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no_such_task/);
+    expect(await stateOf("extract")).toBe('"success"');
+  });
+
+  test.each([
+    [["set-state", "--stdin"], /give the new state: set-state --stdin <state>/],
+    [["set-state", "--stdin", "etl", "failed"], /--stdin reads the task instances from stdin: give no <dag> <run> <task>/],
+    [["set-state", "--stdin", "sucess"], /"sucess" is not a state set-state can set; did you mean "success"\?/],
+    [["set-state", "etl", RUN, "extract"], /give <dag> <run> <task> <state>, or --stdin <state>/],
+  ])("set-state %j is refused before any request (exit 1)", async (args, message) => {
+    fake.clearRequests();
+    const result = await cli(args, JSON.stringify({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(fake.requests.filter((request) => request.method !== "GET" || !request.path.endsWith("/version"))).toEqual([]);
+  });
+
   test("why: the upstream failure is named while it waits (exit 8); nothing blocks a finished task (exit 0)", async () => {
     const blocked = await cli(["why", "etl", RUN, "notify"]);
     expect(blocked.code).toBe(8);

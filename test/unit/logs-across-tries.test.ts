@@ -3,8 +3,8 @@
  * until the task instance finishes, a cleared instance's next try rather than its old one, and
  * `onTry` before each try's chunks. The CLI's `logs -f` is built on it.
  */
-import { AirflowInputError, createAirflowClient, type LogChunk, type TaskInstance } from "../../src/index";
-import { createFakeAirflow, type FakeAirflow } from "../../src/testing/index";
+import { AirflowInputError, createAirflowClient, type LogChunk } from "../../src/index";
+import { createFakeAirflow, type FakeAirflow, type FakeTaskState } from "../../src/testing/index";
 
 const REF = { dag_id: "etl", dag_run_id: "run_1", task_id: "load" };
 const FAST = { pollIntervalMs: 20, maxPollIntervalMs: 40, settleMs: 0 };
@@ -12,7 +12,7 @@ const FAST = { pollIntervalMs: 20, maxPollIntervalMs: 40, settleMs: 0 };
 describe.each(["2.11.2", "3.3.2"] as const)("follow across tries on fake Airflow %s", (airflowVersion) => {
   let fake: FakeAirflow;
   afterEach(() => fake.close());
-  const start = async (state: TaskInstance["state"], log: string[] = []) => {
+  const start = async (state: FakeTaskState, log: string[] = []) => {
     fake = await createFakeAirflow({ airflowVersion });
     fake.addDagRun({ dag_id: REF.dag_id, dag_run_id: REF.dag_run_id, tasks: [{ task_id: REF.task_id, state, log, retries: 2 }] });
     return createAirflowClient({ baseUrl: fake.url, auth: fake.credentials, retry: false });
@@ -109,7 +109,7 @@ describe.each(["2.11.2", "3.3.2"] as const)("follow across tries on fake Airflow
     const airflow = await start("running");
     fake.clearRequests();
     const follow = airflow.logs.follow(REF, { acrossTries: true, onTry: "yes" as never });
-    await expect(follow.next()).rejects.toThrow(new AirflowInputError("onTry", "must be a function"));
+    await expect(follow[Symbol.asyncIterator]().next()).rejects.toThrow(new AirflowInputError("onTry", "must be a function"));
     expect(fake.requests.filter((request) => !request.path.endsWith("/version"))).toEqual([]);
   });
 });

@@ -188,3 +188,26 @@ test("the client's main entry never imports the fake (a browser bundle does not 
   expect(inputs.length).toBeGreaterThan(10);
   expect(inputs.filter((input) => input.includes("src/testing/"))).toEqual([]);
 });
+
+describe.each(["2.11.2", "3.3.2"] as const)("the DAG and DAG-run lookups of fake Airflow %s", (airflowVersion) => {
+  test("GET /dags/{dag} and /dags/{dag}/dagRuns/{run}: 200 with the run's state when it exists, 404 when not", async () => {
+    const fake = await createFakeAirflow({ airflowVersion });
+    seed(fake);
+    const airflow = createAirflowClient({ baseUrl: fake.url, auth: fake.credentials });
+    const api = (await airflow.apiVersion()) === "v2" ? "/api/v2" : "/api/v1";
+    const token = api === "/api/v2" ? await (await fetch(`${fake.url}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fake.credentials) })).json() : undefined;
+    const authorization = token ? `Bearer ${(token as { access_token: string }).access_token}` : `Basic ${Buffer.from(`${fake.credentials.username}:${fake.credentials.password}`).toString("base64")}`;
+    const get = async (path: string) => {
+      const response = await fetch(`${fake.url}${api}${path}`, { headers: { authorization } });
+      return [response.status, await response.json()] as const;
+    };
+    const [dagStatus, dag] = await get("/dags/etl");
+    expect([dagStatus, (dag as { dag_id: string }).dag_id]).toEqual([200, "etl"]);
+    expect((await get("/dags/etI"))[0]).toBe(404);
+    const [runStatus, run] = await get("/dags/etl/dagRuns/run_1");
+    expect(runStatus).toBe(200);
+    expect(run).toMatchObject({ dag_id: "etl", dag_run_id: "run_1", state: expect.any(String) });
+    expect((await get("/dags/etl/dagRuns/run_2"))[0]).toBe(404);
+    await fake.close();
+  });
+});

@@ -8,11 +8,10 @@ import type { Command } from "commander";
 import type { AirflowClient, ClearOptions, TaskInstance, TaskInstanceRef } from "../../index.js";
 import { parseMapIndex } from "../args.js";
 import type { Context } from "../context.js";
-import { CliUsageError } from "../exit-codes.js";
 import type { Runner } from "../runner.js";
-import { refsFromNdjson } from "../stdin-refs.js";
+import { targets } from "../stdin-refs.js";
 import { describeRef, taskInstanceTable } from "../views.js";
-import { onInstance, refOf } from "./common.js";
+import { onInstance } from "./common.js";
 
 const HELP = `
 Without --yes nothing changes: the task instances that would be cleared are listed with their state.
@@ -52,17 +51,6 @@ export function registerClear(program: Command, run: Runner): void {
     .action((dag: string | undefined, dagRun: string | undefined, task: string | undefined, options: ClearFlags, command: Command) =>
       run(command, async (ctx) => clear(ctx, await targets(ctx, [dag, dagRun, task], options), options)),
     );
-}
-
-/** The refs to act on: the three arguments, or every line of stdin with --stdin (never both). */
-export async function targets(ctx: Context, args: Array<string | undefined>, options: { stdin?: boolean; mapIndex?: number }): Promise<TaskInstanceRef[]> {
-  const given = args.filter((arg) => arg !== undefined);
-  if (options.stdin) {
-    if (given.length > 0 || options.mapIndex !== undefined) throw new CliUsageError("--stdin reads the task instances from stdin: give no <dag> <run> <task> or --map-index with it");
-    return refsFromNdjson(await ctx.readStdin());
-  }
-  if (given.length !== 3) throw new CliUsageError("give <dag> <run> <task>, or --stdin with the NDJSON of `airflow-ti list --json`");
-  return [refOf(args[0]!, args[1]!, args[2]!, options.mapIndex)];
 }
 
 const keyOf = (ti: TaskInstance) => JSON.stringify([ti.dag_id, ti.dag_run_id, ti.task_id, ti.map_index]);

@@ -1,15 +1,19 @@
 /**
  * `airflow-ti set-state`: shows Airflow's dry run of the change first, and applies it only with
  * --yes; the new state shown then comes from a fresh GET, not from the PATCH answer (which is `{}`).
+ * `--stdin` takes the task instances of `airflow-ti list --json`: every dry run comes first, so a
+ * task instance that cannot be changed stops the command before anything changes.
  */
 import type { Command } from "commander";
-import { SETTABLE_STATES, type AirflowClient, type SettableState, type TaskInstanceRef } from "../../index.js";
-import { parseSettableState } from "../args.js";
+import { SETTABLE_STATES, type AirflowClient, type SettableState, type TaskInstance, type TaskInstanceRef } from "../../index.js";
+import { parseMapIndex, parseSettableState } from "../args.js";
 import type { Context } from "../context.js";
 import type { Runner } from "../runner.js";
+import { CliUsageError } from "../exit-codes.js";
 import { colorState } from "../output.js";
-import { describeRef, referenceTable } from "../views.js";
-import { mapIndexOption, onInstance, refOf, taskArguments } from "./common.js";
+import { targets } from "../stdin-refs.js";
+import { describeRef, referenceTable, taskInstanceTable } from "../views.js";
+import { onInstance } from "./common.js";
 
 const HELP = `
 States it can set: ${SETTABLE_STATES.join(", ")} (Airflow refuses any other).
@@ -20,29 +24,59 @@ Examples:
   # applies it, then shows the state read back
   airflow-ti set-state etl 'manual__2024-05-01T00:00:00+00:00' load success --yes
   airflow-ti set-state etl 'manual__2024-05-01T00:00:00+00:00' square failed --map-index 2 --yes
+  # every task instance listed: the dry run of each first, then --yes sets them all
+  airflow-ti list --dag etl --state up_for_retry --json | airflow-ti set-state --stdin failed
+  airflow-ti list --dag etl --state up_for_retry --json | airflow-ti set-state --stdin failed --yes
 `;
 
-export function registerSetState(program: Command, run: Runner): void {
-  mapIndexOption(
-    taskArguments(program.command("set-state").description("set the state of a task instance: shows the dry run, applies it only with --yes")).argument(
-      "<state>",
-      `the new state: ${SETTABLE_STATES.join(", ")}`,
-      parseSettableState,
-    ),
-  )
-    .option("--yes", "apply the change (without it nothing changes)")
-    .addHelpText("after", HELP)
-    .action((dag: string, dagRun: string, task: string, state: string, options: { mapIndex?: number; yes?: boolean }, command: Command) =>
-      run(command, (ctx) => {
-        const ref = refOf(dag, dagRun, task, options.mapIndex);
-        return onInstance(ctx, ref, (airflow) => setState(ctx, airflow, ref, state, options));
-      }),
-    );
+interface SetStateFlags {
+  mapIndex?: number;
+  stdin?: boolean;
+  yes?: boolean;
 }
 
-async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceRef, state: string, options: { yes?: boolean }): Promise<void> {
+export function registerSetState(program: Command, run: Runner): void {
+  program
+    .command("set-state")
+    .description("set the state of task instances: shows the dry run, applies it only with --yes")
+    .usage("<dag> <run> <task> <state> [options]  |  --stdin <state> [options]")
+    .argument("[dag]", "DAG id")
+    .argument("[run]", "DAG run id, e.g. 'manual__2024-05-01T00:00:00+00:00' (quote it)")
+    .argument("[task]", "task id")
+    .argument("[state]", `the new state: ${SETTABLE_STATES.join(", ")}`)
+    .option("--map-index <n>", "the mapped instance with this index (default: the unmapped one, -1)", parseMapIndex)
+    .option("--stdin", "read the task instances as NDJSON (from `airflow-ti list --json`) on stdin; then give only <state>")
+    .option("--yes", "apply the change (without it nothing changes)")
+    .addHelpText("after", HELP)
+    .action((...args: unknown[]) => {
+      const command = args.at(-1) as Command;
+      const options = args.at(-2) as SetStateFlags;
+      const given = (args.slice(0, 4) as Array<string | undefined>).filter((arg) => arg !== undefined);
+      return run(command, async (ctx) => {
+        // With --stdin the only argument is the state; without it the state comes fourth.
+        const state = given.length === 0 ? undefined : given[given.length - 1];
+        if (state === undefined || (!options.stdin && given.length !== 4)) {
+          throw new CliUsageError(options.stdin ? "give the new state: set-state --stdin <state>" : "give <dag> <run> <task> <state>, or --stdin <state> with the NDJSON of `airflow-ti list --json`");
+        }
+        let newState: SettableState;
+        try {
+          newState = parseSettableState(state) as SettableState;
+        } catch (error) {
+          // Checked here, not by commander: with --stdin the state is the only argument.
+          throw new CliUsageError(`argument 'state' is invalid. ${(error as Error).message}`);
+        }
+        const refs = await targets(ctx, options.stdin ? given.slice(0, -1) : given.slice(0, 3), options);
+        return refs.length === 1 && !options.stdin ? setOne(ctx, refs[0]!, newState, options) : setMany(ctx, refs, newState, options);
+      });
+    });
+}
+
+async function setOne(ctx: Context, ref: TaskInstanceRef, newState: SettableState, options: { yes?: boolean }): Promise<void> {
+  await onInstance(ctx, ref, (airflow) => setState(ctx, airflow, ref, newState, options));
+}
+
+async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceRef, newState: SettableState, options: { yes?: boolean }): Promise<void> {
   const signal = ctx.signal;
-  const newState = state as SettableState;
   // The dry run first: a state Airflow cannot set is refused before any request.
   const wouldChange = await airflow.taskInstances.setState(ref, newState, { dryRun: true, signal });
   const before = await airflow.taskInstances.get(ref, { signal });
@@ -76,3 +110,47 @@ async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceR
   if (ctx.out.json) ctx.out.jsonDocument({ ...summary, dry_run: false, applied: true, state: after.state, task_instance: after });
   else ctx.out.write(`${describeRef(after)}: ${colorState(before.state, c)} → ${colorState(after.state, c)}\n`);
 }
+
+/**
+ * --stdin: the dry run and current state of every task instance first (one that is missing or
+ * cannot take the state stops here, with nothing changed), then, with --yes, each change in turn,
+ * each read back.
+ */
+async function setMany(ctx: Context, refs: readonly TaskInstanceRef[], newState: SettableState, options: { yes?: boolean }): Promise<void> {
+  const signal = ctx.signal;
+  const { c, ce } = ctx.out;
+  const before: TaskInstance[] = [];
+  for (const ref of refs) {
+    before.push(
+      await onInstance(ctx, ref, async (airflow) => {
+        await airflow.taskInstances.setState(ref, newState, { dryRun: true, signal });
+        return airflow.taskInstances.get(ref, { signal });
+      }),
+    );
+  }
+  const count = `${before.length} task instance${before.length === 1 ? "" : "s"}`;
+  if (!options.yes) {
+    if (ctx.out.json) for (const ti of before) ctx.out.jsonLine({ ...keyOf(ti), previous_state: ti.state, new_state: newState, dry_run: true, applied: false });
+    else {
+      ctx.out.write(`Dry run: setting ${count} from stdin to ${colorState(newState, c)} would change them from these states:\n`);
+      ctx.out.write(taskInstanceTable(before, c));
+      ctx.out.note(ce.yellow("Nothing was changed. Run again with --yes to apply."));
+    }
+    return;
+  }
+  if (!ctx.out.json) {
+    ctx.out.note(`Setting ${count} from stdin to ${newState}:`);
+    ctx.out.stderr.write(taskInstanceTable(before, ce));
+  }
+  for (const previous of before) {
+    const ref = { dag_id: previous.dag_id, dag_run_id: previous.dag_run_id, task_id: previous.task_id, map_index: previous.map_index };
+    const after = await onInstance(ctx, ref, async (airflow) => {
+      await airflow.taskInstances.setState(ref, newState, { dryRun: false, signal });
+      return airflow.taskInstances.get(ref, { signal });
+    });
+    if (ctx.out.json) ctx.out.jsonLine({ ...keyOf(after), previous_state: previous.state, new_state: newState, state: after.state, dry_run: false, applied: true });
+    else ctx.out.write(`${describeRef(after)}: ${colorState(previous.state, c)} → ${colorState(after.state, c)}\n`);
+  }
+}
+
+const keyOf = (ti: TaskInstance) => ({ dag_id: ti.dag_id, dag_run_id: ti.dag_run_id, task_id: ti.task_id, map_index: ti.map_index });
