@@ -1,8 +1,8 @@
 /**
  * UTF-8 decoding of a body that arrives in pieces, without `TextDecoder`'s `{ stream: true }`.
  *
- * Node 20's TextDecoder leaves its fast path for good once `stream: true` is used (about 5× slower
- * on a long log: 43 ms against 8 ms per 8 MiB), so each piece is decoded on its own instead, with
+ * Node 20's TextDecoder leaves its fast path for good once `stream: true` is used (several times
+ * slower on a long log; docs/benchmarks.md has the figures), so each piece is decoded on its own instead, with
  * an incomplete character at its end held back for the next piece. Cutting just before a byte
  * that is not a continuation byte leaves the decoder in its initial state, so the text is exactly
  * what one decode of the whole body gives, replacement characters included.

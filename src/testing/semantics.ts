@@ -90,6 +90,22 @@ export function stateTargets(store: Store, tis: TiRecord[], upstream: boolean, d
 }
 
 /**
+ * What a real state change does after it, on both lines (DAG.set_task_instance_state in 2.11.2 and
+ * 3.3.2): the changed tasks' downstream instances in the run that are failed or upstream_failed
+ * are cleared so that they run again, the changed tasks themselves excluded; the dry run skips it.
+ */
+export function clearFailedDownstream(store: Store, changed: TiRecord[]): void {
+  if (changed.length === 0) return;
+  const first = changed[0]!;
+  const ids = new Set(changed.map((ti) => ti.task_id));
+  const downstream = related(store, first.dag_id, ids, "downstream");
+  for (const ti of store.tis) {
+    if (ti.dag_id !== first.dag_id || ti.dag_run_id !== first.dag_run_id || !downstream.has(ti.task_id)) continue;
+    if (ti.state === "failed" || ti.state === "upstream_failed") store.clear(ti);
+  }
+}
+
+/**
  * Why an instance cannot be queued, sorted by name: Airflow answers only for an instance with no
  * state or scheduled (task_instance_endpoint.py get_task_instance_dependencies; an upstream_failed
  * instance gets [], captured/ti-dependencies-after-fail.json). The fake checks the deps that depend

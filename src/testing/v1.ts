@@ -12,7 +12,7 @@ import { flaskJson, parseJsonBody, type AppRequest, type AppResponse } from "./h
 import { v1LogAnswer, v1WantsText } from "./logs.js";
 import { filterInstances, page, paramsOf, sortInstances, type Refuse } from "./query.js";
 import { matchRoute, V1_ROUTES, type V1Op } from "./routes.js";
-import { clearTargets, dependencyReasons } from "./semantics.js";
+import { clearFailedDownstream, clearTargets, dependencyReasons } from "./semantics.js";
 import type { TiRecord } from "./store.js";
 
 const FILTERS = [
@@ -266,6 +266,7 @@ class V1Handlers {
     const ti = this.instance(() => this.problem(404, "Not Found", `Task instance not found for task '${this.task}' on DAG run with ID '${run}'`));
     if (dryRun) return flaskJson(200, v1Reference(ti));
     this.store.setState(ti, newState as "success");
+    clearFailedDownstream(this.store, [ti]);
     // The real change dumps set_task_instance_state's list with the single-reference schema: `{}`
     // (captured/patch-state-real.json).
     return flaskJson(200, {});

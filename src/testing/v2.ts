@@ -13,7 +13,7 @@ import { json, parseJsonBody, type AppRequest, type AppResponse } from "./http.j
 import { v2LogAnswer, v2LogFormat } from "./logs.js";
 import { filterInstances, page, paramsOf, sortInstances, V2_ORDER_KEYS, type Refuse } from "./query.js";
 import { matchRoute, V2_ROUTES } from "./routes.js";
-import { clearTargets, dependencyReasons, stateTargets } from "./semantics.js";
+import { clearFailedDownstream, clearTargets, dependencyReasons, stateTargets } from "./semantics.js";
 import { ALL_STATES, type TiRecord } from "./store.js";
 import type { FakeTaskState } from "./types.js";
 
@@ -380,6 +380,7 @@ class V2Handlers {
     if (same) throw new Refusal(v2Detail(409, `Task id ${same.task_id} is already in ${form.newState} state`));
     const targets = stateTargets(this.store, tis, form.upstream, form.downstream).filter((ti) => ti.state !== form.newState);
     for (const ti of targets) this.store.setState(ti, form.newState);
+    clearFailedDownstream(this.store, targets);
     return json(200, v2Collection(targets));
   }
 

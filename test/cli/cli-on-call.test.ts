@@ -101,6 +101,10 @@ describe.each(["2.11.2", "3.3.2"] as const)("on-call commands against a fake Air
     expect(preview.stdout).toMatch(/^Dry run: setting 2 task instances from stdin to failed would change them from these states:\n/);
     expect(preview.stdout).toMatch(/\bextract\b.*\bsuccess\b/);
     expect(preview.stdout).toMatch(/\bflaky\b.*\bsuccess\b/);
+    // The trap Airflow's own dry run hides: a real change also clears the failed downstream (load, report).
+    expect(preview.stdout).toMatch(/Airflow then also clears 2 failed or upstream_failed downstream task instances, so that they run again:\n/);
+    expect(preview.stdout).toMatch(/\bload\b.*\bfailed\b/);
+    expect(preview.stdout).toMatch(/\breport\b.*\bupstream_failed\b/);
     expect(preview.stderr).toMatch(/Nothing was changed/);
     expect([await stateOf("extract"), await stateOf("flaky")]).toEqual(['"success"', '"success"']);
     const applied = await cli(["set-state", "--stdin", "failed", "--yes", "--json"], listed);
@@ -109,7 +113,20 @@ describe.each(["2.11.2", "3.3.2"] as const)("on-call commands against a fake Air
       ["extract", "success", "failed", true],
       ["flaky", "success", "failed", true],
     ]);
-    expect([await stateOf("extract"), await stateOf("flaky"), await stateOf("load"), await stateOf("notify")]).toEqual(['"failed"', '"failed"', '"failed"', "null"]);
+    expect([await stateOf("extract"), await stateOf("flaky"), await stateOf("load"), await stateOf("report"), await stateOf("notify")]).toEqual(['"failed"', '"failed"', "null", "null", "null"]);
+  });
+
+  test("set-state's dry run of one instance names the failed downstream that the change would clear; --json as would_clear_downstream", async () => {
+    const result = await cli(["set-state", "etl", RUN, "extract", "failed", "--json"]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { would_clear_downstream: Array<{ task_id: string; state: string }> };
+    expect(summary.would_clear_downstream.map((ti) => [ti.task_id, ti.state])).toEqual([
+      ["load", "failed"],
+      ["report", "upstream_failed"],
+    ]);
+    expect(await stateOf("load")).toBe('"failed"');
+    const nothingBelow = await cli(["set-state", "etl", RUN, "notify", "success"]);
+    expect(nothingBelow.stdout).not.toMatch(/also clears/);
   });
 
   test("set-state --stdin changes nothing when one listed instance does not exist: every dry run comes first", async () => {

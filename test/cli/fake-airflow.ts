@@ -223,6 +223,17 @@ export class FakeAirflow {
       sendJson(response, 200, { task_instances: matching.slice(offset, offset + limit), total_entries: matching.length });
       return;
     }
+    if (request.method === "POST" && s.length === 3 && s[0] === "dags" && s[2] === "clearTaskInstances") {
+      // clearTaskInstances of the named tasks in one run (this fake knows no DAG graph, so
+      // include_downstream/upstream add nothing): references, as Airflow 2 answers.
+      const form = JSON.parse(request.body || "{}") as { dag_run_id?: string; task_ids?: string[]; only_failed?: boolean; dry_run?: boolean };
+      const hit = this.state.tis.filter(
+        (ti) => ti.dag_id === s[1] && ti.dag_run_id === form.dag_run_id && (form.task_ids ?? []).includes(ti.task_id) && (!form.only_failed || ti.state === "failed" || ti.state === "upstream_failed"),
+      );
+      if (form.dry_run === false) for (const ti of hit) ti.state = null;
+      sendJson(response, 200, { task_instances: hit.map((ti) => ({ dag_id: ti.dag_id, dag_run_id: ti.dag_run_id, task_id: ti.task_id, execution_date: ti.execution_date })) });
+      return;
+    }
     if (s[0] !== "dags" || s[2] !== "dagRuns" || s[4] !== "taskInstances") {
       sendProblem(response, 404, "Not Found", "The requested URL was not found on the server.");
       return;

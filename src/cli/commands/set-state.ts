@@ -5,12 +5,12 @@
  * task instance that cannot be changed stops the command before anything changes.
  */
 import type { Command } from "commander";
-import { SETTABLE_STATES, type AirflowClient, type SettableState, type TaskInstance, type TaskInstanceRef } from "../../index.js";
+import { AirflowInputError, SETTABLE_STATES, type AirflowClient, type SettableState, type TaskInstance, type TaskInstanceRef } from "../../index.js";
 import { parseMapIndex, parseSettableState } from "../args.js";
 import type { Context } from "../context.js";
 import type { Runner } from "../runner.js";
 import { CliUsageError } from "../exit-codes.js";
-import { colorState } from "../output.js";
+import { colorState, type Colors } from "../output.js";
 import { targets } from "../stdin-refs.js";
 import { describeRef, referenceTable, taskInstanceTable } from "../views.js";
 import { onInstance } from "./common.js";
@@ -80,6 +80,7 @@ async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceR
   // The dry run first: a state Airflow cannot set is refused before any request.
   const wouldChange = await airflow.taskInstances.setState(ref, newState, { dryRun: true, signal });
   const before = await airflow.taskInstances.get(ref, { signal });
+  const downstream = await downstreamToBeCleared(airflow, [ref], signal);
   const { c, ce } = ctx.out;
   const summary = {
     dag_id: before.dag_id,
@@ -89,6 +90,7 @@ async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceR
     previous_state: before.state,
     new_state: newState,
     would_change: wouldChange,
+    would_clear_downstream: downstream ?? null,
   };
   if (!options.yes) {
     if (ctx.out.json) {
@@ -97,6 +99,7 @@ async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceR
       const what = before.state === newState ? `is already ${colorState(newState, c)}; setting it again would touch:` : `${colorState(before.state, c)} → ${colorState(newState, c)} would change:`;
       ctx.out.write(`Dry run: ${describeRef(before)} ${what}\n`);
       ctx.out.write(referenceTable([wouldChange], c));
+      writeDownstream(ctx.out.write.bind(ctx.out), downstream, c);
       ctx.out.note(ce.yellow("Nothing was changed. Run again with --yes to apply."));
     }
     return;
@@ -104,6 +107,7 @@ async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceR
   if (!ctx.out.json) {
     ctx.out.note(`Dry run: ${describeRef(before)} ${before.state ?? "none"} → ${newState} would change:`);
     ctx.out.stderr.write(referenceTable([wouldChange], ce));
+    writeDownstream((text) => ctx.out.stderr.write(text), downstream, ce);
   }
   await airflow.taskInstances.setState(ref, newState, { dryRun: false, signal });
   const after = await airflow.taskInstances.get(ref, { signal });
@@ -128,12 +132,16 @@ async function setMany(ctx: Context, refs: readonly TaskInstanceRef[], newState:
       }),
     );
   }
+  const downstream = await downstreamToBeCleared(await ctx.client(), refs, signal);
   const count = `${before.length} task instance${before.length === 1 ? "" : "s"}`;
   if (!options.yes) {
-    if (ctx.out.json) for (const ti of before) ctx.out.jsonLine({ ...keyOf(ti), previous_state: ti.state, new_state: newState, dry_run: true, applied: false });
-    else {
+    if (ctx.out.json) {
+      for (const ti of before) ctx.out.jsonLine({ ...keyOf(ti), previous_state: ti.state, new_state: newState, dry_run: true, applied: false });
+      for (const ti of downstream ?? []) ctx.out.jsonLine({ ...keyOf(ti), previous_state: ti.state, new_state: null, dry_run: true, applied: false, cleared_downstream: true });
+    } else {
       ctx.out.write(`Dry run: setting ${count} from stdin to ${colorState(newState, c)} would change them from these states:\n`);
       ctx.out.write(taskInstanceTable(before, c));
+      writeDownstream(ctx.out.write.bind(ctx.out), downstream, c);
       ctx.out.note(ce.yellow("Nothing was changed. Run again with --yes to apply."));
     }
     return;
@@ -141,6 +149,7 @@ async function setMany(ctx: Context, refs: readonly TaskInstanceRef[], newState:
   if (!ctx.out.json) {
     ctx.out.note(`Setting ${count} from stdin to ${newState}:`);
     ctx.out.stderr.write(taskInstanceTable(before, ce));
+    writeDownstream((text) => ctx.out.stderr.write(text), downstream, ce);
   }
   for (const previous of before) {
     const ref = { dag_id: previous.dag_id, dag_run_id: previous.dag_run_id, task_id: previous.task_id, map_index: previous.map_index };
@@ -154,3 +163,39 @@ async function setMany(ctx: Context, refs: readonly TaskInstanceRef[], newState:
 }
 
 const keyOf = (ti: TaskInstance) => ({ dag_id: ti.dag_id, dag_run_id: ti.dag_run_id, task_id: ti.task_id, map_index: ti.map_index });
+
+/**
+ * What Airflow clears besides the change itself: on both lines a real state change also clears the
+ * task's downstream task instances that are failed or upstream_failed, so that they run again
+ * (DAG.set_task_instance_state, in 2.11.2 and 3.3.2 alike), and Airflow's own dry run leaves that
+ * out. A clear's dry run of the same downstream, only failed, lists them. Undefined when that
+ * cannot be asked (Airflow 2 clears no single map index).
+ */
+async function downstreamToBeCleared(airflow: AirflowClient, refs: readonly TaskInstanceRef[], signal: AbortSignal): Promise<TaskInstance[] | undefined> {
+  const changed = new Set(refs.map((ref) => `${ref.dag_id}\u0000${ref.dag_run_id}\u0000${ref.task_id}`));
+  const found = new Map<string, TaskInstance>();
+  for (const ref of refs) {
+    let would: TaskInstance[];
+    try {
+      would = await airflow.taskInstances.clear(ref, { dryRun: true, downstream: true, onlyFailed: true, signal });
+    } catch (error) {
+      if (error instanceof AirflowInputError) return undefined;
+      throw error;
+    }
+    for (const ti of would) {
+      const task = `${ti.dag_id}\u0000${ti.dag_run_id}\u0000${ti.task_id}`;
+      // Airflow leaves out the task whose state is set (exclude_task_ids).
+      if (!changed.has(task)) found.set(`${task}\u0000${ti.map_index}`, ti);
+    }
+  }
+  return [...found.values()];
+}
+
+function writeDownstream(write: (text: string) => void, downstream: readonly TaskInstance[] | undefined, c: Colors): void {
+  if (downstream === undefined) {
+    write("Airflow also clears failed and upstream_failed task instances downstream of it, which cannot be previewed for one map index on Airflow 2.\n");
+  } else if (downstream.length > 0) {
+    write(`Airflow then also clears ${downstream.length} failed or upstream_failed downstream task instance${downstream.length === 1 ? "" : "s"}, so that ${downstream.length === 1 ? "it runs" : "they run"} again:\n`);
+    write(taskInstanceTable(downstream, c));
+  }
+}
