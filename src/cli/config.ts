@@ -1,5 +1,6 @@
 /**
- * Where `airflow-ti` finds the server and the credentials: flags first, then the environment.
+ * Where `airflow-ti` finds the server and the credentials: flags first, then the environment,
+ * then the selected profile of the config file (profiles.ts), field by field.
  *
  * | what | flag | environment |
  * |---|---|---|
@@ -7,6 +8,7 @@
  * | basic auth user | `--username <name>` | `AIRFLOW_USERNAME` |
  * | basic auth password | `--password-stdin` | `AIRFLOW_PASSWORD` |
  * | bearer token | `--token-stdin`, or `--token <token>` (warns) | `AIRFLOW_TOKEN` |
+ * | profile | `--profile <name>` | `AIRFLOW_TI_PROFILE` (else the file's `default`) |
  *
  * A password is never taken as a flag value: it would be visible to every local user in `ps` and
  * kept in shell history. `--password <value>` is refused (exit 1) without echoing the value.
@@ -16,6 +18,7 @@
  */
 import type { AuthOption } from "../index.js";
 import { CliInterrupted, CliUsageError } from "./exit-codes.js";
+import { describeSource, readProfileSecret, selectProfile, type SelectedProfile } from "./profiles.js";
 
 /** The options every command takes (commander's camel-cased names). */
 export interface GlobalOptions {
@@ -26,6 +29,7 @@ export interface GlobalOptions {
   password?: string;
   token?: string;
   tokenStdin?: boolean;
+  profile?: string;
   json?: boolean;
   color?: boolean;
   debug?: boolean;
@@ -40,6 +44,8 @@ export interface ResolvedConfig {
   timeoutMs: number;
   /** Every secret value in play, to scrub from anything printed. */
   secrets: string[];
+  /** The profile in use, for hints: its name and file, never its secrets. */
+  profile?: { name: string; file: string };
 }
 
 /** What the configuration needs from the process. */
@@ -167,11 +173,13 @@ export async function resolveConfig(options: GlobalOptions, io: ConfigIo, signal
         `set ${ENV.password} or use --password-stdin`,
     );
   }
-  const rawUrl = nonEmpty(options.url) ?? nonEmpty(io.env[ENV.url]);
+  const profile = selectProfile(options.profile, io.env);
+  const rawUrl = nonEmpty(options.url) ?? nonEmpty(io.env[ENV.url]) ?? profile?.url;
   if (rawUrl === undefined) {
-    throw new CliUsageError(`no Airflow URL: set ${ENV.url} (e.g. http://localhost:8080) or pass --url`);
+    throw new CliUsageError(`no Airflow URL: set ${ENV.url} (e.g. http://localhost:8080) or pass --url, or choose a profile with --profile`);
   }
-  const baseUrl = normalizeBaseUrl(rawUrl, options.url !== undefined ? "--url" : ENV.url);
+  const urlSource = nonEmpty(options.url) !== undefined ? "--url" : nonEmpty(io.env[ENV.url]) !== undefined ? ENV.url : `the url of profile ${JSON.stringify(profile!.name)} in ${profile!.file}`;
+  const baseUrl = normalizeBaseUrl(rawUrl, urlSource);
   const timeoutSeconds = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
 
   const tokenFlag = options.token !== undefined || options.tokenStdin === true;
@@ -188,7 +196,13 @@ export async function resolveConfig(options: GlobalOptions, io: ConfigIo, signal
     authKind,
     timeoutMs: Math.round(timeoutSeconds * 1000),
     secrets,
+    ...(profile ? { profile: { name: profile.name, file: profile.file } } : {}),
   });
+  // Names and sources only: --debug output may be pasted into a ticket.
+  const debugProfile = (kind: "password" | "token", p: SelectedProfile) => {
+    if (options.debug) io.stderr.write(`debug: ${kind} from ${describeSource(kind, p[kind]!)} of profile ${JSON.stringify(p.name)}\n`);
+  };
+  if (profile && options.debug) io.stderr.write(`debug: profile ${JSON.stringify(profile.name)} (from ${profile.selectedBy}) in ${profile.file}\n`);
 
   let token: string | undefined;
   if (options.tokenStdin === true) token = await readSecret(io, "Token", signal);
@@ -199,10 +213,21 @@ export async function resolveConfig(options: GlobalOptions, io: ConfigIo, signal
     );
     token = options.token;
   } else if (!basicFlag) token = nonEmpty(io.env[ENV.token]);
+  // A user or password in the environment outranks the profile, so its token is not used then.
+  const basicEnv = nonEmpty(io.env[ENV.username]) !== undefined || nonEmpty(io.env[ENV.password]) !== undefined;
+  if (token === undefined && !basicFlag && !basicEnv && profile?.token) {
+    debugProfile("token", profile);
+    token = await readProfileSecret(profile, "token", io.env, signal);
+  }
   if (token !== undefined) return config({ token }, "token", [token]);
 
-  const username = nonEmpty(options.username) ?? nonEmpty(io.env[ENV.username]);
-  const password = options.passwordStdin === true ? await readSecret(io, "Password", signal) : nonEmpty(io.env[ENV.password]);
+  const username = nonEmpty(options.username) ?? nonEmpty(io.env[ENV.username]) ?? profile?.username;
+  let password = options.passwordStdin === true ? await readSecret(io, "Password", signal) : nonEmpty(io.env[ENV.password]);
+  // Run only when needed: the command may prompt (gpg, a password manager's unlock).
+  if (password === undefined && username !== undefined && profile?.password) {
+    debugProfile("password", profile);
+    password = await readProfileSecret(profile, "password", io.env, signal);
+  }
   if (username === undefined && password === undefined) return config(undefined, "none", []);
   if (username === undefined) throw new CliUsageError(`a password was given but no user name: set ${ENV.username} or pass --username`);
   if (password === undefined) {

@@ -17,6 +17,7 @@ import { registerTries } from "./commands/tries.js";
 import { registerWait } from "./commands/wait.js";
 import { registerWhy } from "./commands/why.js";
 import { ENV, redact, type GlobalOptions } from "./config.js";
+import { PROFILE_ENV } from "./profiles.js";
 import { createContext, type CliIo, type RunState } from "./context.js";
 import { explainNotAnApi } from "./diagnose.js";
 import { CliInterrupted, CliStdoutClosed, EXIT, exitCodeFor } from "./exit-codes.js";
@@ -32,11 +33,14 @@ export interface MainOptions {
 }
 
 const HELP_AFTER = `
-Configuration (flags win over the environment):
+Configuration (flags win over the environment, which wins over a profile):
   ${ENV.url}        API root, e.g. http://localhost:8080/api/v1 (the server root works too)
   ${ENV.username}   basic auth user
   ${ENV.password}   basic auth password (or --password-stdin; never a flag value: ps shows those)
   ${ENV.token}      bearer token, instead of user and password
+  ${PROFILE_ENV.profile} profile of the config file (or --profile; else the file's "default")
+  ${PROFILE_ENV.config}  the config file (default $XDG_CONFIG_HOME/airflow-ti/config.json,
+                     else ~/.config/airflow-ti/config.json); its format: src/cli/README.md
   NO_COLOR           set to turn colours off (also --no-color)
 
 Exit codes:
@@ -76,6 +80,7 @@ export function buildProgram(io: CliIo, run: Runner, state: RunState): Command {
     .addOption(new Option("--password <password>", "refused: use the environment or --password-stdin").hideHelp())
     .option("--token <token>", `bearer token; visible in ps, prefer env ${ENV.token} or --token-stdin`)
     .option("--token-stdin", "read a bearer token from stdin")
+    .option("--profile <name>", `a named profile of the config file: URL, user, where the secret comes from (env ${PROFILE_ENV.profile})`)
     .option("--json", "NDJSON for lists (one object a line), one JSON object otherwise")
     .option("--color", "colours even when not on a terminal")
     .option("--no-color", "no colours (also NO_COLOR=1)")
@@ -226,15 +231,18 @@ function hintFor(error: unknown, code: number, state: RunState): string | undefi
   const name = error instanceof Error ? error.name : "";
   if (code === EXIT.AUTH) {
     const status = (error as { status?: number }).status;
+    const profile = state.config?.profile;
+    // The credentials may have come from the profile, which the variables alone would not point to.
+    const orProfile = profile ? `; or profile ${JSON.stringify(profile.name)} in ${profile.file}` : "";
     switch (state.config?.authKind) {
       case "none":
-        return `no credentials were sent: set ${ENV.username} and ${ENV.password}, or ${ENV.token}`;
+        return `no credentials were sent: set ${ENV.username} and ${ENV.password}, or ${ENV.token}${orProfile}`;
       case "token":
-        return status === 403 ? `the token's user may lack the permission; check ${ENV.token}` : `the server refused the token; check ${ENV.token}`;
+        return (status === 403 ? `the token's user may lack the permission; check ${ENV.token}` : `the server refused the token; check ${ENV.token}`) + orProfile;
       default:
         return status === 403
-          ? `the user may lack the permission, or the server refused the credentials; check ${ENV.username} and ${ENV.password}`
-          : `the server refused the credentials; check ${ENV.username} and ${ENV.password} (or --username/--password-stdin)`;
+          ? `the user may lack the permission, or the server refused the credentials; check ${ENV.username} and ${ENV.password}${orProfile}`
+          : `the server refused the credentials; check ${ENV.username} and ${ENV.password} (or --username/--password-stdin)${orProfile}`;
     }
   }
   if (code === EXIT.NOT_FOUND && name === "AirflowHttpError") {

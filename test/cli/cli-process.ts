@@ -65,6 +65,9 @@ export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.Pro
   for (const name of ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "USER", "SYSTEMROOT"]) {
     if (process.env[name] !== undefined) base[name] = process.env[name];
   }
+  // HOME is kept, so without this a developer's own ~/.config/airflow-ti/config.json (a default
+  // profile) would change what every test sends. The directory does not exist: no config file.
+  base.XDG_CONFIG_HOME = join(ROOT, "test/cli/.no-config-home");
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete base[name];
     else base[name] = value;
