@@ -57,9 +57,12 @@ export function basicAuthHeader(username: string, password: string): string {
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** True for a string fetch can send as a header value. */
+export const isHeaderValue = (value: unknown): value is string => typeof value === "string" && HEADER_VALUE.test(value);
+
 /** Refuses a header value that cannot be sent, without repeating it (it may be a secret). */
 export function checkHeaderValue(field: string, value: unknown): void {
-  if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+  if (!isHeaderValue(value)) {
     throw new AirflowInputError(field, "must be a valid HTTP header value (no line breaks, nothing above U+00FF)");
   }
 }

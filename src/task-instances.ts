@@ -2,8 +2,7 @@
 import type { components } from "../generated/v1/index.js";
 import type { Core } from "./core.js";
 import { AirflowHttpError, AirflowInputError } from "./errors.js";
-import { checkFilters, filtersForLine, type CheckedFilters, type ListEndpoint, type TaskInstanceFilters } from "./filters.js";
-import type { QueryValue } from "./http/request.js";
+import { checkFilters, filtersForLine, type CheckedFilters, type TaskInstanceFilters } from "./filters.js";
 import { throwIfAborted } from "./internal/abort.js";
 import type { TaskInstance, TaskInstanceReference } from "./model.js";
 import { createPaginator, type PageOptions, type Paginator } from "./pagination.js";
@@ -167,15 +166,13 @@ export async function getExtraLinks(core: Core, ref: TaskInstanceRef, options: C
 }
 
 /**
- * Checks filters now, and renames them for the line: now when the line is known, else on the
- * first page (after detection).
+ * `build` for each line: run at once when the line is already known, so that a filter or sort key
+ * the line refuses throws before any request, else on the first page (after detection).
  */
-function lineFilters(core: Core, filters: CheckedFilters, endpoint: ListEndpoint): (line: WireLine) => CheckedFilters {
-  const rename = (line: WireLine) => filtersForLine(filters, (name) => line.filterName(name, endpoint));
+function perLine<T>(core: Core, build: (line: WireLine) => T): (line: WireLine) => T {
   const known = core.knownLine();
-  if (!known) return rename;
-  const renamed = rename(known);
-  return (line) => (line === known ? renamed : rename(line));
+  const value = known && build(known);
+  return (line) => (line === known ? (value as T) : build(line));
 }
 
 /** The sort keys as a list of non-empty strings; undefined when none. */
@@ -184,14 +181,6 @@ function checkOrderBy(value: unknown): string[] | undefined {
   const keys = typeof value === "string" ? [value] : checkList("order_by", value, checkString);
   if (keys.length === 0 || keys.some((key) => !/^-?[a-z_]+$/.test(key))) throw new AirflowInputError("order_by", `must be sort keys like "start_date" or "-start_date", got ${JSON.stringify(value)}`);
   return keys;
-}
-
-/** The line's order_by value, checked now when the line is known, else on the first page. */
-function lineOrderBy(core: Core, endpoint: "list" | "mapped", keys: string[] | undefined): (line: WireLine) => QueryValue {
-  if (!keys) return () => undefined;
-  const known = core.knownLine();
-  const value = known?.orderBy(endpoint, keys);
-  return (line) => (line === known ? value : line.orderBy(endpoint, keys));
 }
 
 /** A GET listing: the checked filters, renamed and version-gated for the line on every page. */
@@ -203,8 +192,9 @@ function listPages(
   orderBy: unknown,
   options: PageOptions,
 ): Paginator<TaskInstance> {
-  const forLine = lineFilters(core, filters, endpoint);
-  const sortFor = lineOrderBy(core, endpoint, checkOrderBy(orderBy));
+  const forLine = perLine(core, (line) => filtersForLine(filters, (name) => line.filterName(name, endpoint)));
+  const keys = checkOrderBy(orderBy);
+  const sortFor = perLine(core, (line) => keys && line.orderBy(endpoint, keys));
   return createPaginator(async (offset, limit, signal) => {
     const line = await core.line(signal);
     const query = { ...(await line.listQuery(core, endpoint, forLine(line), { order_by: sortFor(line) }, signal)), limit, offset };
@@ -237,7 +227,8 @@ const BATCH_ONLY_FIELDS = ["dag_ids", "dag_run_ids", "task_ids"];
  */
 export function listTaskInstancesBatch(core: Core, form: BatchForm = {}, options: PageOptions = {}): Paginator<TaskInstance> {
   if (typeof form !== "object" || form === null) throw new AirflowInputError("form", "must be an object");
-  const forLine = lineFilters(core, checkFilters(form as Record<string, unknown>, BATCH_ONLY_FIELDS), "batch");
+  const filters = checkFilters(form as Record<string, unknown>, BATCH_ONLY_FIELDS);
+  const forLine = perLine(core, (line) => filtersForLine(filters, (name) => line.filterName(name, "batch")));
   const ids: Record<string, string[]> = {};
   for (const field of BATCH_ONLY_FIELDS) {
     const value = (form as Record<string, unknown>)[field];

@@ -3,6 +3,7 @@
  * goes out through the transport, and comes back as parsed JSON, an open body stream, or an
  * AirflowHttpError built by the API line that the request belongs to.
  */
+import { createQuerySerializer } from "openapi-fetch";
 import { AirflowHttpError, type RequestDescription } from "../errors.js";
 import type { AuthSource, Exchange, StreamedBody, Transport } from "./transport.js";
 
@@ -36,15 +37,14 @@ export interface HttpContext {
 /** One path segment, encoded as openapi-fetch encodes path parameters. */
 export const segment = (value: string | number): string => encodeURIComponent(value);
 
+// openapi-fetch's own serializer (the raw clients use it too): arrays as repeated keys, values
+// percent-encoded, undefined left out.
+const serializeQuery = createQuerySerializer();
+
 /** The query string, `?`-prefixed, or "" when nothing is set. */
 export function queryString(query: Record<string, QueryValue> | undefined): string {
-  let out = "";
-  for (const name in query) {
-    const value = query[name];
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) out += `${out ? "&" : "?"}${name}=${encodeURIComponent(item)}`;
-  }
-  return out;
+  const text = serializeQuery(query ?? {});
+  return text && `?${text}`;
 }
 
 const utf8 = new TextDecoder();

@@ -8,9 +8,11 @@
  * The password and the token live only in closures, never on an object, so neither shows up in
  * `util.inspect`, `JSON.stringify` or an error.
  */
+import { isHeaderValue } from "../../auth.js";
 import { AirflowError, AirflowHttpError } from "../../errors.js";
 import { bodyOf } from "../../http/request.js";
 import type { Transport } from "../../http/transport.js";
+import { untilAborted } from "../../internal/abort.js";
 import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
 
 /** Performs `POST {root}/auth/token` and returns the access token; the signal aborts the login. */
@@ -90,32 +92,22 @@ export function createJwtSession(login: TokenLogin): JwtSession {
   }
 
   function join(shared: Flight, signal: AbortSignal | undefined): Promise<string> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (!signal) {
-      shared.pinned = true;
-      return shared.promise;
-    }
-    shared.waiters += 1;
-    return new Promise<string>((resolve, reject) => {
+    if (!signal) shared.pinned = true;
+    else if (!signal.aborted) {
+      shared.waiters += 1;
       const onAbort = () => {
-        shared.waiters -= 1;
-        if (!shared.pinned && shared.waiters === 0) {
-          // Nobody waits any more: stop the login, and let the next caller start a new one.
+        // Nobody waits any more: stop the login, and let the next caller start a new one.
+        if (--shared.waiters === 0 && !shared.pinned) {
           if (flight === shared) flight = undefined;
           shared.controller.abort(signal.reason);
         }
-        reject(signal.reason);
       };
       signal.addEventListener("abort", onAbort, { once: true });
-      const settle =
-        <V>(then: (value: V) => void) =>
-        (value: V) => {
-          signal.removeEventListener("abort", onAbort);
-          if (!signal.aborted) shared.waiters -= 1;
-          then(value);
-        };
-      shared.promise.then(settle(resolve), settle(reject));
-    });
+      const release = () => signal.removeEventListener("abort", onAbort);
+      shared.promise.then(release, release);
+    }
+    // Each caller waits with its own signal: its abort rejects only this caller.
+    return untilAborted(shared.promise, signal);
   }
 
   return Object.freeze({
@@ -146,9 +138,6 @@ export interface PasswordLoginConfig {
   /** The client's request path: its fetch, timeout per attempt, retries and network errors. */
   transport: Transport;
 }
-
-// RFC 9110 field values; a token outside them would make fetch throw a TypeError quoting it.
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]+$/;
 
 /**
  * The login: POST `${root}/auth/token` JSON {username,password}, expecting a 2xx (the auth
@@ -184,7 +173,8 @@ export function createPasswordLogin(config: PasswordLoginConfig): TokenLogin {
       throw new AirflowHttpError({ status, title: scrub(title), detail: scrub(detail), type, body: scrub(redactV2ErrorBody(body)), request });
     }
     const token = typeof body === "object" && body !== null ? (body as { access_token?: unknown }).access_token : undefined;
-    if (typeof token === "string" && HEADER_VALUE.test(token)) return token;
+    // A token that is no header value would make fetch throw a TypeError quoting it.
+    if (token && isHeaderValue(token)) return token;
     const detail = typeof body !== "object" || body === null || Array.isArray(body) ? "the answer is not a JSON object" : token === undefined ? "access_token is missing" : typeof token !== "string" ? "access_token is not a string" : "access_token is not a valid header value";
     throw new AirflowHttpError({ status, title: "No usable access_token in the /auth/token answer", detail, type: null, body: scrub(withoutTokens(body)), request });
   };
