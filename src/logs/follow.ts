@@ -228,6 +228,8 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
   let wait = pollIntervalMs;
   let brokenAnswers = 0;
   let settleReads = 0;
+  // The end of the text passed on so far, for the try's last line.
+  let tail = "";
   for (;;) {
     throwIfAborted(signal);
     const answer = readAnswer(core, line, checked, tryNumber, token, signal, sourceDetails);
@@ -248,6 +250,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
           toDrop -= dropped;
         }
         held += piece;
+        tail = (tail + piece).slice(-TAIL_CHARS);
         if (held.length > HOLD_LIMIT) {
           delivered += held.length;
           yield { text: held, token, endOfLog: false, skip: delivered };
@@ -270,7 +273,8 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     brokenAnswers = 0;
     const passedOn = delivered > skip;
     const progressed = passedOn || held !== "";
-    if (end.endOfLog) {
+    // Once the try's last line has been read, Airflow writes nothing more: no wait for late lines.
+    if (end.endOfLog && !line.isLastLineOfTry(lastLineOf(tail))) {
       const ti = await getTaskInstance(core, checked, { signal });
       if (!passedOn && skip === 0 && notStartedYet(ti, tryNumber)) {
         // Nothing of this try is written yet; its placeholder answer is not part of the log.
@@ -348,6 +352,15 @@ const isCleared = (ti: TaskInstance) => ti.try_number >= 1 && (ti.state === null
 function withRecords(chunk: LogChunk, end: AnswerEnd, skipped: number): LogChunk {
   if (!end.records) return chunk;
   return { ...chunk, records: skipped > 0 ? (recordsAfter(end.records, skipped) as LogRecord[]) : end.records };
+}
+
+/** Characters kept from the end of the text, enough for the try's last line. */
+const TAIL_CHARS = 512;
+
+/** The last line of text that ends with a line break (or the partial line after the last break). */
+function lastLineOf(text: string): string {
+  const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
+  return trimmed.slice(trimmed.lastIndexOf("\n") + 1);
 }
 
 /** Answers cut short in a row before follow gives up and throws. */

@@ -84,6 +84,11 @@ export interface WireLine {
   /** A decoder for one log answer; `first` is a read without a token (which holds the source notes). */
   logDecoder(options: { dropSourceDetails: boolean }): LogAnswerDecoder;
   /**
+   * Whether a line of log text is the last one Airflow writes for a try: once it has been read
+   * after the end of the log, nothing more comes and no settle read is needed.
+   */
+  isLastLineOfTry(line: string): boolean;
+  /**
    * A clear of one task instance (or, without a map index, of the whole task); every flag is
    * sent. The answer is the affected task instances (Airflow 3) or references to them (Airflow 2).
    */

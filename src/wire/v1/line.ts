@@ -126,6 +126,9 @@ const line: WireLine = {
     return { request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query }, read: flattenLinks };
   },
   logRequest: (ref, tryNumber, token) => logRequest(PREFIX, ref, tryNumber, token),
+  // local_task_job_runner.py logs "::endgroup::" in the `finally` of _execute, after "Task exited
+  // with return code" and the follow-on schedule check: the try's last line.
+  isLastLineOfTry: (text) => /\{local_task_job_runner\.py:\d+\} INFO - ::endgroup::$/.test(text),
   logDecoder({ dropSourceDetails }) {
     const parser = createLogBodyParser();
     const notes = dropSourceDetails ? createSourceDetailsFilter() : undefined;

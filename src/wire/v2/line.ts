@@ -109,6 +109,9 @@ const line: WireLine = {
     };
   },
   logRequest: (ref, tryNumber, token) => logRequest(PREFIX, ref, tryNumber, token),
+  // task_runner.py ends a try with the "::endgroup::" record of its "Post Execute" group, logger
+  // "task" (3.3.2); the tasks' own loggers are airflow.task.*.
+  isLastLineOfTry: (text) => / INFO task - ::endgroup::$/.test(text),
   logDecoder(options) {
     // A v2 answer is one JSON document of records; it is decoded whole at its end.
     const pieces: string[] = [];
