@@ -56,26 +56,41 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   return { baseUrl: url, timeoutMs, retry: resolvedRetry };
 }
 
-function checkBaseUrl(value: unknown): string {
-  let url: URL | undefined;
+/** What is wrong with a base URL, for the library's and the CLI's own messages. */
+export type BaseUrlProblem = { kind: "not-absolute" } | { kind: "protocol"; protocol: string } | { kind: "credentials" } | { kind: "query" };
+
+/**
+ * The base URL without a trailing slash, or what is wrong with it: the one check of a base URL,
+ * shared by the client's options and the CLI's --url, AIRFLOW_URL and profiles.
+ */
+export function examineBaseUrl(value: unknown): { baseUrl: string } | { problem: BaseUrlProblem } {
+  let url: URL;
   try {
     url = new URL(value as string);
   } catch {
-    // Refused below.
+    return { problem: { kind: "not-absolute" } };
   }
+  if (typeof value !== "string") return { problem: { kind: "not-absolute" } };
+  if (!/^https?:$/.test(url.protocol)) return { problem: { kind: "protocol", protocol: url.protocol } };
+  if (url.username || url.password) return { problem: { kind: "credentials" } };
+  if (url.search || url.hash) return { problem: { kind: "query" } };
+  return { baseUrl: url.origin + url.pathname.replace(/\/+$/, "") };
+}
+
+function checkBaseUrl(value: unknown): string {
+  const examined = examineBaseUrl(value);
+  if ("baseUrl" in examined) return examined.baseUrl;
   // Credentials in the URL are never echoed: they belong in `auth`.
-  const problem =
-    typeof value !== "string" || !url
+  const { problem } = examined;
+  const must =
+    problem.kind === "not-absolute"
       ? "an absolute URL like http://localhost:8080"
-      : !/^https?:$/.test(url.protocol)
-        ? `an http or https URL, not ${url.protocol}`
-        : url.username || url.password
+      : problem.kind === "protocol"
+        ? `an http or https URL, not ${problem.protocol}`
+        : problem.kind === "credentials"
           ? "a URL that does not carry credentials; pass them as auth"
-          : url.search || url.hash
-            ? "a URL without a query or fragment"
-            : "";
-  if (problem) throw new AirflowInputError("baseUrl", `must be ${problem}`);
-  return url!.origin + url!.pathname.replace(/\/+$/, "");
+          : "a URL without a query or fragment";
+  throw new AirflowInputError("baseUrl", `must be ${must}`);
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

@@ -17,6 +17,7 @@
  * message the CLI prints can be scrubbed of them.
  */
 import type { AuthOption } from "../index.js";
+import { examineBaseUrl } from "../options.js";
 import { CliInterrupted, CliUsageError } from "./exit-codes.js";
 import { describeSource, readProfileSecret, selectProfile, type SelectedProfile } from "./profiles.js";
 
@@ -70,21 +71,20 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
  * (`.../api/v1` for Airflow 2, `.../api/v2` for Airflow 3), which fixes the line.
  */
 export function normalizeBaseUrl(raw: string, source: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    // Not echoed: a mistyped URL may hold credentials.
-    throw new CliUsageError(`${source} is not an absolute URL (e.g. http://localhost:8080)`);
+  const examined = examineBaseUrl(raw.trim());
+  if ("baseUrl" in examined) return examined.baseUrl;
+  const { problem } = examined;
+  switch (problem.kind) {
+    case "not-absolute":
+      // Not echoed: a mistyped URL may hold credentials.
+      throw new CliUsageError(`${source} is not an absolute URL (e.g. http://localhost:8080)`);
+    case "credentials":
+      throw new CliUsageError(`${source} must not carry credentials; use ${ENV.username}/${ENV.password} or ${ENV.token}`);
+    case "protocol":
+      throw new CliUsageError(`${source} must use http or https, not ${problem.protocol}`);
+    case "query":
+      throw new CliUsageError(`${source} must not have a query or fragment`);
   }
-  if (url.username !== "" || url.password !== "") {
-    throw new CliUsageError(`${source} must not carry credentials; use ${ENV.username}/${ENV.password} or ${ENV.token}`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new CliUsageError(`${source} must use http or https, not ${url.protocol}`);
-  }
-  if (url.search !== "" || url.hash !== "") throw new CliUsageError(`${source} must not have a query or fragment`);
-  return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
