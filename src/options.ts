@@ -93,7 +93,8 @@ function checkBaseUrl(value: unknown): string {
   throw new AirflowInputError("baseUrl", `must be ${must}`);
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+/** This machine: a secret sent here over plain http does not cross a network. */
+export const isLoopbackHost = (hostname: string): boolean => /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
 let warnedInsecureAuth = false;
 
 /** Basic auth over plain http to another host sends the password in clear text. */
@@ -104,7 +105,7 @@ export function warnIfInsecureAuth(options: ClientOptions, baseUrl: string): voi
   // On Airflow 3 the password goes to /auth/token once per token rather than with every request,
   // but still in clear over plain http.
   const url = new URL(baseUrl);
-  if (url.protocol !== "http:" || LOOPBACK.test(url.hostname)) return;
+  if (url.protocol !== "http:" || isLoopbackHost(url.hostname)) return;
   warnedInsecureAuth = true;
   console.warn(
     `airflow-task-instances: a password to ${url.host} over plain http goes in clear; use https, or silence this with warnOnInsecureAuth: false`,

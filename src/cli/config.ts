@@ -47,6 +47,8 @@ export interface ResolvedConfig {
   secrets: string[];
   /** The profile in use, for hints: its name and file, never its secrets. */
   profile?: { name: string; file: string };
+  /** Where the URL came from, for messages: --url, AIRFLOW_URL or the profile's url. */
+  urlSource?: string;
 }
 
 /** What the configuration needs from the process. */
@@ -196,6 +198,7 @@ export async function resolveConfig(options: GlobalOptions, io: ConfigIo, signal
     authKind,
     timeoutMs: Math.round(timeoutSeconds * 1000),
     secrets,
+    urlSource,
     ...(profile ? { profile: { name: profile.name, file: profile.file } } : {}),
   });
   // Names and sources only: --debug output may be pasted into a ticket.

@@ -1,6 +1,7 @@
 /** What every command gets: the output, the abort signal, and the client (made on first use). */
 import { createAirflowClient, type AirflowClient } from "../index.js";
 import { sleep } from "../internal/abort.js";
+import { isLoopbackHost } from "../options.js";
 import { ENV, resolveConfig, type ConfigIo, type GlobalOptions, type ResolvedConfig } from "./config.js";
 import { CliUsageError } from "./exit-codes.js";
 import { createOutput, createProgress, type OutStream, type Output, type Progress } from "./output.js";
@@ -84,18 +85,16 @@ export function createContext(io: CliIo, options: GlobalOptions, signal: AbortSi
   };
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * A password or a token sent over plain http to a host other than this machine travels in clear:
  * the warning says so in the CLI's terms (the URL to change), or undefined when there is no need.
  */
-export function insecureAuthWarning(config: Pick<ResolvedConfig, "baseUrl" | "authKind">): string | undefined {
+export function insecureAuthWarning(config: Pick<ResolvedConfig, "baseUrl" | "authKind" | "urlSource">): string | undefined {
   if (config.authKind === "none") return undefined;
   const url = new URL(config.baseUrl);
-  if (url.protocol !== "http:" || LOOPBACK.test(url.hostname)) return undefined;
+  if (url.protocol !== "http:" || isLoopbackHost(url.hostname)) return undefined;
   const secret = config.authKind === "token" ? "the token" : "the password";
-  return `${url.host} is reached over plain http, so ${secret} crosses the network unencrypted; use an https:// URL in --url or ${ENV.url} if the server offers one`;
+  return `${url.host} is reached over plain http, so ${secret} crosses the network unencrypted; use an https:// URL in ${config.urlSource ?? `--url or ${ENV.url}`} if the server offers one`;
 }
 
 /** --debug: one line per request and answer. Headers are never printed, so no credential is. */

@@ -17,7 +17,7 @@ import { registerTries } from "./commands/tries.js";
 import { registerWait } from "./commands/wait.js";
 import { registerWhy } from "./commands/why.js";
 import { ENV, redact, type GlobalOptions } from "./config.js";
-import { PROFILE_ENV } from "./profiles.js";
+import { PROFILE_ENV, selectProfile } from "./profiles.js";
 import { createContext, type CliIo, type RunState } from "./context.js";
 import { explainNotAnApi } from "./diagnose.js";
 import { CliInterrupted, CliStdoutClosed, EXIT, exitCodeFor } from "./exit-codes.js";
@@ -129,7 +129,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
   aborted.catch(() => undefined);
   try {
     const args = argv.slice(2);
-    if (args.length === 1 && (args[0] === "--version" || args[0] === "-V") && io.env[ENV.url]) {
+    if (args.length === 1 && (args[0] === "--version" || args[0] === "-V") && serverConfigured(io.env)) {
       await printVersions(io, controller.signal);
       return EXIT.OK;
     }
@@ -165,6 +165,17 @@ async function printVersions(io: CliIo, signal: AbortSignal): Promise<void> {
     io.stdout.write(`Airflow ${version} (/api/${line}) at ${airflow.baseUrl}\n`);
   } catch (error) {
     io.stderr.write(`airflow-ti: the server's version is unknown: ${redact(error instanceof Error ? error.message : String(error), state.secrets)}\n`);
+  }
+}
+
+/** Whether a server is configured without flags: AIRFLOW_URL, or a profile (AIRFLOW_TI_PROFILE or the config file's default). */
+function serverConfigured(env: CliIo["env"]): boolean {
+  if (env[ENV.url]) return true;
+  try {
+    return selectProfile(undefined, env) !== undefined;
+  } catch {
+    // A broken config file or an unknown profile: printVersions says why.
+    return true;
   }
 }
 

@@ -121,6 +121,13 @@ describe("a profile gives the URL and where the credentials come from", () => {
     expectNoSecret(result);
   });
 
+  test("--version with only the file's default profile also prints that server's Airflow version and API line", async () => {
+    const result = await cli(["--version"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\nAirflow \d+\.\d+\.\d+ \(\/api\/v1\) at http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(prod.requests.some((request) => request.url.pathname.endsWith("/version"))).toBe(true);
+  });
+
   test("--profile picks another profile; tokenEnv names the variable that holds the token", async () => {
     const result = await cli(["--profile", "staging", ...GET], { STAGING_AIRFLOW_TOKEN: STAGING_TOKEN });
     expect(result.code).toBe(0);
