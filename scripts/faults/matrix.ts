@@ -125,13 +125,11 @@ const ROWS: RowSpec[] = [
  * server); the matrix shows what the client does.
  */
 const LOGIN_MODES: FaultMode[] = ["503", "429", "reset-before", "reset-mid-body", "truncate", "stall-then-answer", "stall-forever", "html-502", "invalid-json"];
-const LOGIN_ROWS: RowSpec[] = LOGIN_MODES.map((mode) => ({
-  mode,
-  pattern: "first:1",
-  scope: "login",
-  expected: "correct",
-  why: "one fault on the login is as transient as one on a read, and a login changes nothing on the server",
-}));
+const LOGIN_ROWS: RowSpec[] = LOGIN_MODES.map((mode) =>
+  mode === "invalid-json"
+    ? { mode, pattern: "first:1", scope: "login", expected: "an error", why: "a 200 is final, never retried, on the login as on every read" }
+    : { mode, pattern: "first:1", scope: "login", expected: "correct", why: "one fault on the login is as transient as one on a read, and a login changes nothing on the server" },
+);
 
 const RUN_REF = { dag_id: "ati_fixture", dag_run_id: "it__2024-01-01T00:00:00+00:00" } as const;
 const FOLLOW_REF = { ...RUN_REF, task_id: "chatty" } as const;
