@@ -59,9 +59,10 @@ export interface TaskInstancesApi {
    * - Airflow 3: both name the instance that changes (`execution_date` is its logical date); a dry
    *   run to the state it already has answers `{}`, and a real one (Airflow's 409) names it.
    *
-   * On Airflow 2, setting `success` also clears the task's failed and upstream_failed downstream
-   * tasks (DAG.set_task_instance_state), and its dry run cannot show that; on Airflow 3 only this
-   * task instance changes.
+   * On both lines a real change also clears the task's failed and upstream_failed downstream task
+   * instances so that they run again (DAG.set_task_instance_state), which Airflow's dry run leaves
+   * out: `clear(ref, { dryRun: true, downstream: true, onlyFailed: true })` lists them (with the
+   * task itself).
    */
   setState(ref: TaskInstanceRef, state: SettableState, options?: SetStateOptions): Promise<TaskInstanceReference>;
   /** Sets its note (at most 1000 characters; `""` clears it) and resolves to the updated task instance. */
