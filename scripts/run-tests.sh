@@ -40,7 +40,7 @@ check "real Airflow up and seeded" make -s airflow-up airflow-seed
 # Airflow 3.3 beside it (port 28090, scripts/airflow3). If it cannot be installed or started, this
 # check fails with the reason printed by up.sh, and so do the integration-v2 tests; nothing is skipped.
 check "real Airflow 3.3 up and seeded" make -s airflow3-up airflow3-seed
-# The examples read AIRFLOW_BASE_URL; without it they would try the default port, not this run's.
+# The examples read AIRFLOW_URL (as the CLI does); without it they would try the default port, not this run's.
 export AIRFLOW_URL="http://127.0.0.1:${AIRFLOW_PORT:-28080}"
 check "examples run against the real Airflow" bash -c 'for e in list-failed-last-day follow-log pin-generated-types; do npx --no-install tsx examples/$e.ts >/dev/null || exit 1; done'
 suite "integration tests" npx --no-install jest --selectProjects integration cli-live integration-v2 contract --runInBand --json --outputFile="$results/integration.json"
