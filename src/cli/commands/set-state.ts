@@ -109,8 +109,7 @@ async function setState(ctx: Context, airflow: AirflowClient, ref: TaskInstanceR
     ctx.out.stderr.write(referenceTable([wouldChange], ce));
     writeDownstream((text) => ctx.out.stderr.write(text), downstream, ce);
   }
-  await airflow.taskInstances.setState(ref, newState, { dryRun: false, signal });
-  const after = await airflow.taskInstances.get(ref, { signal });
+  const after = await applyAndReadBack(airflow, ref, newState, signal);
   if (ctx.out.json) ctx.out.jsonDocument({ ...summary, dry_run: false, applied: true, state: after.state, task_instance: after });
   else ctx.out.write(`${describeRef(after)}: ${colorState(before.state, c)} → ${colorState(after.state, c)}\n`);
 }
@@ -153,13 +152,16 @@ async function setMany(ctx: Context, refs: readonly TaskInstanceRef[], newState:
   }
   for (const previous of before) {
     const ref = { dag_id: previous.dag_id, dag_run_id: previous.dag_run_id, task_id: previous.task_id, map_index: previous.map_index };
-    const after = await onInstance(ctx, ref, async (airflow) => {
-      await airflow.taskInstances.setState(ref, newState, { dryRun: false, signal });
-      return airflow.taskInstances.get(ref, { signal });
-    });
+    const after = await onInstance(ctx, ref, (airflow) => applyAndReadBack(airflow, ref, newState, signal));
     if (ctx.out.json) ctx.out.jsonLine({ ...keyOf(after), previous_state: previous.state, new_state: newState, state: after.state, dry_run: false, applied: true });
     else ctx.out.write(`${describeRef(after)}: ${colorState(previous.state, c)} → ${colorState(after.state, c)}\n`);
   }
+}
+
+/** Applies the change, then reads the instance back: the PATCH answer does not carry its new state (Airflow 2 answers `{}`). */
+async function applyAndReadBack(airflow: AirflowClient, ref: TaskInstanceRef, state: SettableState, signal: AbortSignal): Promise<TaskInstance> {
+  await airflow.taskInstances.setState(ref, state, { dryRun: false, signal });
+  return airflow.taskInstances.get(ref, { signal });
 }
 
 const keyOf = (ti: TaskInstance) => ({ dag_id: ti.dag_id, dag_run_id: ti.dag_run_id, task_id: ti.task_id, map_index: ti.map_index });
