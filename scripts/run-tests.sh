@@ -40,9 +40,14 @@ check "real Airflow up and seeded" make -s airflow-up airflow-seed
 # Airflow 3.3 beside it (port 28090, scripts/airflow3). If it cannot be installed or started, this
 # check fails with the reason printed by up.sh, and so do the integration-v2 tests; nothing is skipped.
 check "real Airflow 3.3 up and seeded" make -s airflow3-up airflow3-seed
-# The examples read AIRFLOW_URL (as the CLI does); without it they would try the default port, not this run's.
-export AIRFLOW_URL="http://127.0.0.1:${AIRFLOW_PORT:-28080}"
-check "examples run against the real Airflow" bash -c 'for e in list-failed-last-day follow-log pin-generated-types; do npx --no-install tsx examples/$e.ts >/dev/null || exit 1; done'
+# The examples read AIRFLOW_URL (as the CLI does), a server root of either line; they run on both.
+examples() { # server root
+  for e in list-failed-last-day follow-log pin-generated-types; do
+    AIRFLOW_URL=$1 npx --no-install tsx "examples/$e.ts" >/dev/null || { echo "examples/$e.ts failed against $1"; return 1; }
+  done
+}
+check "examples run against the real Airflow 2.11" examples "http://127.0.0.1:${AIRFLOW_PORT:-28080}"
+check "examples run against the real Airflow 3.3" examples "http://127.0.0.1:${AIRFLOW3_PORT:-28090}"
 suite "integration tests" npx --no-install jest --selectProjects integration cli-live integration-v2 contract --runInBand --json --outputFile="$results/integration.json"
 
 node scripts/summarize-tests.mjs "$results" || status=1
