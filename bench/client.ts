@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/v1/index.js";
 import { createAirflowClient } from "../src/index.js";
-import { joinLogBlocks, parseLogContent, pythonStringRepr } from "../test/helpers/python-repr";
+import { joinLogBlocks, parseLogContent, pythonStringRepr } from "../test/support/python-repr";
 import { createLogBodyParser } from "../src/logs/stream-parser.js";
 import { createUtf8PieceDecoder } from "../src/logs/utf8-pieces.js";
 import { stripSourceDetails } from "../src/logs/source-details.js";

@@ -28,7 +28,7 @@
  * Content-Length of every capture in airflow/captured matches exactly that form).
  */
 import http from "node:http";
-import { pythonStringRepr } from "../test/helpers/python-repr";
+import { pythonStringRepr } from "../test/support/python-repr";
 
 interface Config {
   latencyMs: number;

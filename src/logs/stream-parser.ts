@@ -2,7 +2,7 @@
  * Incremental reading of Airflow's JSON log answer, `{"content": "<repr>", "continuation_token": "…"}`.
  *
  * A finished try's log comes back in one answer that can be hundreds of MB, so instead of
- * `JSON.parse` followed by `parseLogContent` (the test oracle in test/helpers/python-repr.ts), {@link createLogBodyParser} reads the decoded
+ * `JSON.parse` followed by `parseLogContent` (the test oracle in test/support/python-repr.ts), {@link createLogBodyParser} reads the decoded
  * response text piece by piece and gives back the log text of each piece as it arrives. What it
  * keeps between pieces is bounded by a few dozen characters (a JSON escape cut by the end of a
  * piece, a half-read repr escape, the first 65 characters of the last key, the state of two small
@@ -17,7 +17,7 @@
  *    piece may end anywhere, even inside `\u00`.
  * 2. Each decoded character of `content` goes to an incremental parser of the Python repr of a
  *    list of `(host, text)` tuples with exactly the grammar, escapes and error cases of
- *    `parseLogContent` (the test oracle in test/helpers/python-repr.ts). Hosts are checked and dropped; texts are given out as they are
+ *    `parseLogContent` (the test oracle in test/support/python-repr.ts). Hosts are checked and dropped; texts are given out as they are
  *    decoded, the texts of successive tuples separated by `"\n"` as `joinLogBlocks` does.
  *
  * The common path does not go character by character (issue #6). Inside a repr string, a run of
@@ -36,7 +36,7 @@
  *
  * Offsets in error messages count UTF-16 code units: "offset N of the answer" from the start of
  * the text given to `push`, "offset N of the content" from the start of the decoded `content`
- * value (the offset `parseLogContent` (the test oracle in test/helpers/python-repr.ts) would name). Error messages do not depend on how the
+ * value (the offset `parseLogContent` (the test oracle in test/support/python-repr.ts) would name). Error messages do not depend on how the
  * answer was cut into pieces.
  */
 import { AirflowError } from "../errors.js";
@@ -166,7 +166,7 @@ function indexOrEnd(text: string, char: string, from: number): number {
  * that is not one JSON object, `content` or `continuation_token` that is not a string or is
  * missing (checked by `end`), `content` or `continuation_token` given twice (`JSON.parse` would keep
  * the last; text already returned cannot be taken back), an object or array as the value of another
- * key, anything but whitespace after the object, a `content` value that `parseLogContent` (the test oracle in test/helpers/python-repr.ts)
+ * key, anything but whitespace after the object, a `content` value that `parseLogContent` (the test oracle in test/support/python-repr.ts)
  * would refuse, and any call after `end` or after an error (which throws that error again). The
  * `push` that meets a fault throws, so the text of that piece before the fault is not returned;
  * text returned by earlier calls stays valid.

@@ -1,6 +1,6 @@
 /**
  * CPython's `repr()` of a `str`, for 2.x's log `content` (the repr of a list of `(host, text)`
- * tuples; airflow-server-facts.md section 7). The same port as test/helpers/python-repr.ts, which
+ * tuples; airflow-server-facts.md section 7). The same port as test/support/python-repr.ts, which
  * also parses it back; kept here so the published fake carries no test code.
  *
  * Quotes: single, unless the value holds `'` and no `"`. The backslash and the chosen quote are

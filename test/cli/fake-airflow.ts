@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { TaskInstance } from "../../src/index";
-import { pythonStringRepr } from "../helpers/python-repr";
+import { pythonStringRepr } from "../support/python-repr";
 
 export interface RecordedRequest {
   method: string;

@@ -8,7 +8,7 @@
  */
 import { createAirflowClient, type AirflowClient } from "../../src/index";
 import { createFakeAirflow, type FakeAirflow } from "../../src/testing/index";
-import { airflowConnection } from "../helpers/airflow-connection";
+import { airflowConnection } from "../support/airflow-connection";
 import { airflow3Connection } from "../integration-v2/connection";
 import { manyTasks, seedLikeReal } from "./fixture";
 

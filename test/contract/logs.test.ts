@@ -5,7 +5,7 @@
  */
 import { decodeLogToken } from "../../src/index";
 import { stripSourceDetails } from "../../src/logs/source-details";
-import { parseLogContent } from "../helpers/python-repr";
+import { parseLogContent } from "../support/python-repr";
 import { forEachBackend, runPath } from "./backends";
 import { FIXTURE_RUN } from "./fixture";
 

@@ -3,7 +3,7 @@
  * instances and their 404s, extra links, tries and dependencies; bodies checked against the
  * line's spec schemas. Same assertions on the fake and on the real server of each line.
  */
-import { expectMatchesSchema, expectMatchesV2Schema } from "../helpers/spec-schemas";
+import { expectMatchesSchema, expectMatchesV2Schema } from "../support/spec-schemas";
 import { forEachBackend, runPath } from "./backends";
 import { FIXTURE_RUN, runbookUrl } from "./fixture";
 

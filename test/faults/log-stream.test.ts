@@ -11,7 +11,7 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { startFaultProxy, type FaultProxy } from "../../scripts/faults/proxy";
 import { createAirflowClient } from "../../src/client";
-import { pythonStringRepr } from "../helpers/python-repr";
+import { pythonStringRepr } from "../support/python-repr";
 
 // About three million characters: half of the answer holds more than a million.
 const BIG_LOG = Array.from({ length: 30_000 }, (_, i) => `big ${String(i).padStart(5, "0")} ${"x".repeat(90)}`).join("\n");

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { startFaultProxy, patternSelects, parsePattern, type FaultMode, type FaultProxy } from "../../scripts/faults/proxy";
 import { createAirflowClient } from "../../src/client";
 import { isAirflowError } from "../../src/errors";
-import { pythonStringRepr } from "../helpers/python-repr";
+import { pythonStringRepr } from "../support/python-repr";
 import { refKey } from "../../src/refs";
 
 const TOTAL = 250;

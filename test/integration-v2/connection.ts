@@ -2,7 +2,7 @@
  * Where the Airflow 3.3 harness tests find the real server started by scripts/airflow3/up.sh, and
  * plain-fetch helpers for it: the harness checks the server itself, without the client.
  */
-import { airflow3Connection as sharedConnection } from "../helpers/airflow-connection";
+import { airflow3Connection as sharedConnection } from "../support/airflow-connection";
 
 export interface Airflow3Connection {
   origin: string;
@@ -11,7 +11,7 @@ export interface Airflow3Connection {
   password: string;
 }
 
-/** The 3.3 server of test/helpers/airflow-connection.ts (one place for the port and user). */
+/** The 3.3 server of test/support/airflow-connection.ts (one place for the port and user). */
 export function airflow3Connection(): Airflow3Connection {
   const { origin, baseUrl, username, password } = sharedConnection();
   return { origin, apiUrl: baseUrl, username, password };

@@ -6,9 +6,9 @@
  * Both lines are reached through their server root, so every client detects its line.
  */
 import { createAirflowClient, type AirflowClient, type ClientOptions, type TaskInstance, type TaskInstanceReference } from "../../src/index";
-import { airflow3Connection, airflowConnection, type AirflowConnection } from "../helpers/airflow-connection";
-import { createSpecCheck, FIXTURE, type SpecCheck } from "../helpers/live-client";
-import type { SpecLine } from "../helpers/spec-schemas";
+import { airflow3Connection, airflowConnection, type AirflowConnection } from "../support/airflow-connection";
+import { createSpecCheck, FIXTURE, type SpecCheck } from "../support/live-client";
+import type { SpecLine } from "../support/spec-schemas";
 
 export interface LiveLine {
   name: SpecLine;

@@ -7,7 +7,7 @@
  */
 import type { LogChunk } from "../../src/index";
 import { ndjson, runCli } from "../cli/cli-process";
-import { expectMatchesSpecSchema } from "../helpers/spec-schemas";
+import { expectMatchesSpecSchema } from "../support/spec-schemas";
 import { deleteRun, FIXTURE, LINES, lineClient, requireServer, triggerRun, waitForRun, type LiveLine } from "./lines";
 
 const run = { dag_id: FIXTURE.dag_id, dag_run_id: FIXTURE.dag_run_id };

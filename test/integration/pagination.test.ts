@@ -6,8 +6,8 @@
  */
 import { refKey } from "../../src/refs";
 import type { Page, TaskInstance } from "../../src/index";
-import { expectMatchesSpecSchema } from "../helpers/spec-schemas";
-import { MANY_RUN_IDS } from "../helpers/live-client";
+import { expectMatchesSpecSchema } from "../support/spec-schemas";
+import { MANY_RUN_IDS } from "../support/live-client";
 import { FIXTURE, LINES, lineClient, requireServer, type LiveLine } from "./lines";
 
 const keyOf = (ti: { dag_id: string; dag_run_id: string; task_id: string; map_index: number }) => refKey(ti);

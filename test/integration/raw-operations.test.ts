@@ -4,8 +4,8 @@
  * the spec's schema for it; a mismatch is a bug in openapi/v1.yaml. The /api/v2 counterpart, by
  * plain fetch against 3.3, is v2-operations.test.ts.
  */
-import { FIXTURE, liveClient } from "../helpers/live-client";
-import { expectMatchesSchema } from "../helpers/spec-schemas";
+import { FIXTURE, liveClient } from "../support/live-client";
+import { expectMatchesSchema } from "../support/spec-schemas";
 import { requireServer, V1 } from "./lines";
 
 const { raw } = liveClient();

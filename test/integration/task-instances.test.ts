@@ -5,7 +5,7 @@
  */
 import { inspect } from "node:util";
 import { AirflowHttpError, AirflowInputError, createAirflowClient, type TaskInstance } from "../../src/index";
-import { expectMatchesSpecSchema } from "../helpers/spec-schemas";
+import { expectMatchesSpecSchema } from "../support/spec-schemas";
 import { deleteRun, FIXTURE, LINES, lineClient, requireServer, triggerRun, waitForRun, type LiveLine } from "./lines";
 
 const run = { dag_id: FIXTURE.dag_id, dag_run_id: FIXTURE.dag_run_id };

@@ -5,8 +5,8 @@
  * body must match its schema, so a mismatch is a bug in openapi/v2.yaml. The only writes are notes
  * on the seed run and dry runs; nothing else changes.
  */
-import { expectMatchesV2Schema } from "../helpers/spec-schemas";
-import { createSpecCheck } from "../helpers/live-client";
+import { expectMatchesV2Schema } from "../support/spec-schemas";
+import { createSpecCheck } from "../support/live-client";
 import { FIXTURE, lineClient, requireServer, V2 } from "./lines";
 
 const { origin, baseUrl } = V2.connection;

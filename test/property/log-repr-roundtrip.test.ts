@@ -16,7 +16,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
-import { joinLogBlocks, parseLogContent, pythonStringRepr } from "../helpers/python-repr";
+import { joinLogBlocks, parseLogContent, pythonStringRepr } from "../support/python-repr";
 
 const RUNS = 1000;
 const TIMEOUT = 120_000;

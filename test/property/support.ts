@@ -1,7 +1,7 @@
 /** Helpers of the property tests: a loopback node:http server the client's real transport talks to. */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { taskInstance } from "../helpers/task-instance";
+import { taskInstance } from "../support/task-instance";
 
 /** What one request looked like on the wire. */
 export interface SeenRequest {

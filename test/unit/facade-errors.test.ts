@@ -26,7 +26,7 @@ import {
   problem,
   rejectionOf,
   taskInstance,
-} from "../helpers/nock-airflow.js";
+} from "../support/nock-airflow.js";
 
 guardNock();
 

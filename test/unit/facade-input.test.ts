@@ -8,7 +8,7 @@ import { AirflowInputError } from "../../src/errors.js";
 import type { ClientOptions } from "../../src/options.js";
 import type { TaskInstanceRef } from "../../src/refs.js";
 import type { ListQuery } from "../../src/task-instances.js";
-import { BASE_URL, RUN_PATH, airflow, collection, guardNock, makeClient, taskInstance, unmatched } from "../helpers/nock-airflow.js";
+import { BASE_URL, RUN_PATH, airflow, collection, guardNock, makeClient, taskInstance, unmatched } from "../support/nock-airflow.js";
 
 guardNock();
 

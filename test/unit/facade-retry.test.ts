@@ -16,7 +16,7 @@ import {
   rejectionOf,
   taskInstance,
   waitUntil,
-} from "../helpers/nock-airflow.js";
+} from "../support/nock-airflow.js";
 import type { ClientOptions } from "../../src/options.js";
 
 guardNock();

@@ -14,7 +14,7 @@ import {
   problem,
   rejectionOf,
   taskInstance,
-} from "../helpers/nock-airflow.js";
+} from "../support/nock-airflow.js";
 
 guardNock();
 

@@ -2,7 +2,7 @@
  * Regressions of issue 20's cross-check findings (5a, 5b, 5e), on both lines where they apply.
  */
 import { AirflowHttpError, AirflowInputError } from "../../src/errors";
-import { airflow, guardNock, makeClient, ORIGIN, rejectionOf, unmatched } from "../helpers/nock-airflow";
+import { airflow, guardNock, makeClient, ORIGIN, rejectionOf, unmatched } from "../support/nock-airflow";
 
 guardNock();
 

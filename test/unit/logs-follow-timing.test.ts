@@ -22,8 +22,8 @@ import {
   scriptTaskInstance,
   trace,
   type Drain,
-} from "../helpers/log-fixtures.js";
-import { guardNock, rejectionOf } from "../helpers/nock-airflow.js";
+} from "../support/log-fixtures.js";
+import { guardNock, rejectionOf } from "../support/nock-airflow.js";
 
 guardNock();
 beforeEach(() => {

@@ -19,8 +19,8 @@ import {
   scriptLog,
   scriptTaskInstance,
   trace,
-} from "../helpers/log-fixtures.js";
-import { guardNock, rejectionOf } from "../helpers/nock-airflow.js";
+} from "../support/log-fixtures.js";
+import { guardNock, rejectionOf } from "../support/nock-airflow.js";
 
 guardNock();
 beforeEach(clearTrace);

@@ -1,6 +1,6 @@
 import { AirflowError } from "../../src/errors.js";
-import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../helpers/python-repr";
-import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../helpers/python-repr-vectors.js";
+import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../support/python-repr";
+import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../support/python-repr-vectors.js";
 
 function thrownBy(action: () => unknown): AirflowError {
   try {

@@ -19,7 +19,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAirflowClient } from "../../src/client";
-import { pythonStringRepr } from "../helpers/python-repr";
+import { pythonStringRepr } from "../support/python-repr";
 
 const REF = { dag_id: "d", dag_run_id: "r", task_id: "t" };
 const token = (end_of_log: boolean, log_pos: number) => `${Buffer.from(JSON.stringify({ end_of_log, log_pos })).toString("base64url")}.sig`;

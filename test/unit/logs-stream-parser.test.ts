@@ -5,9 +5,9 @@
  * pieces and in seeded random pieces, and every way must give the same text, token and errors.
  */
 import { AirflowError } from "../../src/errors.js";
-import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../helpers/python-repr";
+import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../support/python-repr";
 import { createLogBodyParser } from "../../src/logs/stream-parser.js";
-import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../helpers/python-repr-vectors.js";
+import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../support/python-repr-vectors.js";
 
 // ---- Inputs (the vectors of logs-repr.test.ts, CPython 3.11.7's repr() and str() of lists) ------
 

@@ -6,7 +6,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AirflowError, AirflowNetworkError, AirflowTimeoutError, createAirflowClient, type LogChunk } from "../../src/index";
-import { pythonStringRepr } from "../helpers/python-repr";
+import { pythonStringRepr } from "../support/python-repr";
 import { createSourceDetailsFilter, stripSourceDetails } from "../../src/logs/source-details";
 
 const token = (endOfLog: boolean, pos: number) => `${Buffer.from(JSON.stringify({ end_of_log: endOfLog, log_pos: pos })).toString("base64url")}.sig`;

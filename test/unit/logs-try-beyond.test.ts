@@ -4,8 +4,8 @@
  * lines, naming the task's current try.
  */
 import { AirflowInputError } from "../../src/errors";
-import { airflow, guardNock, makeClient, ORIGIN, taskInstance } from "../helpers/nock-airflow";
-import { logContent, logToken } from "../helpers/log-fixtures";
+import { airflow, guardNock, makeClient, ORIGIN, taskInstance } from "../support/nock-airflow";
+import { logContent, logToken } from "../support/log-fixtures";
 
 guardNock();
 

@@ -3,7 +3,7 @@
  * first, map indexes per line), dependencies, tries and wait. Exact requests are asserted.
  */
 import { AirflowHttpError, AirflowInputError, AirflowWaitTimeoutError } from "../../src/errors";
-import { airflow, collection, guardNock, makeClient, ORIGIN, rejectionOf, taskInstance, unmatched, waitUntil } from "../helpers/nock-airflow";
+import { airflow, collection, guardNock, makeClient, ORIGIN, rejectionOf, taskInstance, unmatched, waitUntil } from "../support/nock-airflow";
 
 guardNock();
 

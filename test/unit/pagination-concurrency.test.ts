@@ -15,7 +15,7 @@ import {
   servePages,
   serveVersion,
   settle,
-} from "../helpers/page-server.js";
+} from "../support/page-server.js";
 
 isolateNock();
 

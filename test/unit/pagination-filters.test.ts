@@ -11,7 +11,7 @@ import {
   makeClient,
   rejectionOf,
   servePages,
-} from "../helpers/page-server.js";
+} from "../support/page-server.js";
 
 isolateNock();
 

@@ -15,7 +15,7 @@ import {
   rejectionOf,
   servePages,
   settle,
-} from "../helpers/page-server.js";
+} from "../support/page-server.js";
 
 isolateNock();
 

@@ -7,7 +7,7 @@ import { build } from "esbuild";
 import path from "node:path";
 import { createAirflowClient } from "../../src/index";
 import { createFakeAirflow, type FakeAirflow } from "../../src/testing/index";
-import { expectMatchesSchema, expectMatchesV2Schema } from "../helpers/spec-schemas";
+import { expectMatchesSchema, expectMatchesV2Schema } from "../support/spec-schemas";
 
 const RUN = { dag_id: "etl", dag_run_id: "run_1" };
 const seed = (fake: FakeAirflow) =>

@@ -7,7 +7,7 @@
  */
 import { AirflowHttpError } from "../../src/errors.js";
 import { createAirflowClient } from "../../src/client.js";
-import { guardNock, rejectionOf } from "../helpers/nock-airflow.js";
+import { guardNock, rejectionOf } from "../support/nock-airflow.js";
 import {
   BASE_URL_V2,
   ORIGIN,
@@ -24,7 +24,7 @@ import {
   seen,
   taskInstanceV2,
   v2Client,
-} from "../helpers/nock-airflow-v2.js";
+} from "../support/nock-airflow-v2.js";
 
 guardNock();
 recordRequests();

@@ -5,7 +5,7 @@
  * a URL that leads to no Airflow API, and an Airflow 3 asked on /api/v1, fail with a clear error.
  */
 import { AirflowHttpError, AirflowInputError } from "../../src/errors.js";
-import { guardNock, rejectionOf } from "../helpers/nock-airflow.js";
+import { guardNock, rejectionOf } from "../support/nock-airflow.js";
 import {
   ORIGIN,
   REF,
@@ -23,9 +23,9 @@ import {
   seen,
   taskInstanceV2,
   v2Client,
-} from "../helpers/nock-airflow-v2.js";
+} from "../support/nock-airflow-v2.js";
 import { createAirflowClient } from "../../src/client.js";
-import { taskInstance } from "../helpers/task-instance.js";
+import { taskInstance } from "../support/task-instance.js";
 
 guardNock();
 recordRequests();

@@ -5,7 +5,7 @@
  * HTML) read into AirflowHttpError with the raw body kept; GETs retried on 503, PATCH not.
  */
 import { AirflowHttpError } from "../../src/errors.js";
-import { guardNock, rejectionOf } from "../helpers/nock-airflow.js";
+import { guardNock, rejectionOf } from "../support/nock-airflow.js";
 import {
   BATCH_PATH,
   INSTANT_RETRY,
@@ -20,7 +20,7 @@ import {
   seen,
   taskInstanceV2,
   v2Client,
-} from "../helpers/nock-airflow-v2.js";
+} from "../support/nock-airflow-v2.js";
 
 guardNock();
 recordRequests();

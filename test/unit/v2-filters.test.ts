@@ -8,7 +8,7 @@
 import { createAirflowClient } from "../../src/client.js";
 import { AirflowInputError } from "../../src/errors.js";
 import type { ListQuery } from "../../src/task-instances.js";
-import { guardNock } from "../helpers/nock-airflow.js";
+import { guardNock } from "../support/nock-airflow.js";
 import {
   BATCH_PATH,
   ORIGIN,
@@ -25,7 +25,7 @@ import {
   seen,
   taskInstanceV2,
   v2Client,
-} from "../helpers/nock-airflow-v2.js";
+} from "../support/nock-airflow-v2.js";
 
 guardNock();
 recordRequests();

@@ -5,8 +5,8 @@
  */
 import nock from "nock";
 import { AirflowHttpError } from "../../src/errors.js";
-import { guardNock, rejectionOf } from "../helpers/nock-airflow.js";
-import { INSTANT_RETRY, ORIGIN, REF, TI_PATH, TOKEN_PATH, answer, answerLogin, jwt, recordRequests, requestLines, taskInstanceV2, v2Client } from "../helpers/nock-airflow-v2.js";
+import { guardNock, rejectionOf } from "../support/nock-airflow.js";
+import { INSTANT_RETRY, ORIGIN, REF, TI_PATH, TOKEN_PATH, answer, answerLogin, jwt, recordRequests, requestLines, taskInstanceV2, v2Client } from "../support/nock-airflow-v2.js";
 
 guardNock();
 recordRequests();

@@ -1,8 +1,8 @@
 /** Regression tests for defects found by the v2 unit tests (issues 17 and 21). */
 import { AirflowHttpError } from "../../src/errors";
 import { createAirflowClient } from "../../src/client";
-import { guardNock, rejectionOf } from "../helpers/nock-airflow";
-import { ORIGIN, REF, V1, V1_REMOVED, answer, recordRequests, requestLines, rootClient } from "../helpers/nock-airflow-v2";
+import { guardNock, rejectionOf } from "../support/nock-airflow";
+import { ORIGIN, REF, V1, V1_REMOVED, answer, recordRequests, requestLines, rootClient } from "../support/nock-airflow-v2";
 
 guardNock();
 recordRequests();

@@ -1,8 +1,8 @@
 /** Regression tests for defects found by the v2 unit tests (issues 17 and 21). */
 import { createAirflowClient } from "../../src/client";
 import { AirflowInputError } from "../../src/errors";
-import { guardNock } from "../helpers/nock-airflow";
-import { ORIGIN, RUN_PATH, answer, collectionV2, recordRequests, requestLines, seen, v2Client } from "../helpers/nock-airflow-v2";
+import { guardNock } from "../support/nock-airflow";
+import { ORIGIN, RUN_PATH, answer, collectionV2, recordRequests, requestLines, seen, v2Client } from "../support/nock-airflow-v2";
 
 guardNock();
 recordRequests();

@@ -6,7 +6,7 @@
  * same return types as on Airflow 2.
  */
 import { AirflowHttpError, AirflowInputError } from "../../src/errors.js";
-import { guardNock, rejectionOf } from "../helpers/nock-airflow.js";
+import { guardNock, rejectionOf } from "../support/nock-airflow.js";
 import {
   INSTANT_RETRY,
   REF,
@@ -19,7 +19,7 @@ import {
   seen,
   taskInstanceV2,
   v2Client,
-} from "../helpers/nock-airflow-v2.js";
+} from "../support/nock-airflow-v2.js";
 
 guardNock();
 recordRequests();
