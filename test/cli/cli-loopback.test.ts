@@ -9,7 +9,8 @@ import { createServer } from "node:net";
 import type { TaskInstance } from "../../src/index";
 import { ANSI_PATTERN, ROOT, STACK_FRAME, cliBinary, cliShellCommand, collect, ndjson, runCli, spawnCli, cliEnv } from "./cli-process";
 import { displayWidth } from "../../src/cli/output";
-import { FakeAirflow, makeTi, sendCaptured, sendProblem } from "./fake-airflow";
+import { FakeAirflow, sendCaptured, sendProblem } from "./fake-airflow";
+import { taskInstance } from "../support/task-instance";
 import { TmuxSession, ensureTmux } from "./tmux";
 
 jest.setTimeout(60_000);
@@ -34,17 +35,17 @@ function cli(args: string[], extra: Record<string, string | undefined> = {}, inp
 function fixtureTis(): TaskInstance[] {
   const base = { dag_id: "etl", dag_run_id: RUN };
   return [
-    makeTi({ ...base, task_id: "extract", state: "success", duration: 4.25 }),
-    makeTi({ ...base, task_id: "transform", state: "failed", try_number: 2, max_tries: 1, duration: 62 }),
-    makeTi({ ...base, task_id: "load", state: "upstream_failed", try_number: 0, start_date: null, end_date: null, duration: null }),
-    makeTi({ ...base, task_id: "report_wide_name", state: "running", duration: null, end_date: null }),
-    ...[0, 1, 2].map((i) => makeTi({ ...base, task_id: "fanout", map_index: i, state: "success", rendered_map_index: `x=${i}` })),
+    taskInstance({ ...base, task_id: "extract", state: "success", duration: 4.25 }),
+    taskInstance({ ...base, task_id: "transform", state: "failed", try_number: 2, max_tries: 1, duration: 62 }),
+    taskInstance({ ...base, task_id: "load", state: "upstream_failed", try_number: 0, start_date: null, end_date: null, duration: null }),
+    taskInstance({ ...base, task_id: "report_wide_name", state: "running", duration: null, end_date: null }),
+    ...[0, 1, 2].map((i) => taskInstance({ ...base, task_id: "fanout", map_index: i, state: "success", rendered_map_index: `x=${i}` })),
   ];
 }
 
 function manyTis(count: number): TaskInstance[] {
   return Array.from({ length: count }, (_, i) =>
-    makeTi({ dag_id: "many", dag_run_id: RUN, task_id: `t_${String(i).padStart(4, "0")}`, state: i % 7 === 0 ? "failed" : "success" }),
+    taskInstance({ dag_id: "many", dag_run_id: RUN, task_id: `t_${String(i).padStart(4, "0")}`, state: i % 7 === 0 ? "failed" : "success" }),
   );
 }
 
@@ -375,10 +376,10 @@ describe("tables a person can read at 3 a.m. (issue 20)", () => {
   function timedTis(): TaskInstance[] {
     const base = { dag_id: "etl", dag_run_id: RUN };
     return [
-      makeTi({ ...base, task_id: "old", start_date: "2024-01-01T00:00:00+00:00", duration: 30 }),
-      makeTi({ ...base, task_id: "newest", state: "running", start_date: minutesAgo(5), end_date: null, duration: null }),
-      makeTi({ ...base, task_id: "waiting", state: "queued", start_date: null, end_date: null, duration: null, try_number: 0 }),
-      makeTi({ ...base, task_id: "middle", state: "failed", start_date: "2024-06-01T00:00:00+00:00", duration: 4000 }),
+      taskInstance({ ...base, task_id: "old", start_date: "2024-01-01T00:00:00+00:00", duration: 30 }),
+      taskInstance({ ...base, task_id: "newest", state: "running", start_date: minutesAgo(5), end_date: null, duration: null }),
+      taskInstance({ ...base, task_id: "waiting", state: "queued", start_date: null, end_date: null, duration: null, try_number: 0 }),
+      taskInstance({ ...base, task_id: "middle", state: "failed", start_date: "2024-06-01T00:00:00+00:00", duration: 4000 }),
     ];
   }
 
@@ -405,7 +406,7 @@ describe("tables a person can read at 3 a.m. (issue 20)", () => {
 
   test("list --min-duration: finished ones by duration_gte, running ones by their start (Airflow's duration is null while running)", async () => {
     fake.reset({ tis: timedTis() });
-    fake.state.tis.push(makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "just_started", state: "running", start_date: minutesAgo(1), end_date: null, duration: null }));
+    fake.state.tis.push(taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "just_started", state: "running", start_date: minutesAgo(1), end_date: null, duration: null }));
     const started = Date.now();
     const result = await cli(["list", "--min-duration", "2m", "--json", "--sort", "task"]);
     expect(result.code).toBe(0);
@@ -421,7 +422,7 @@ describe("tables a person can read at 3 a.m. (issue 20)", () => {
   });
 
   test("list --min-duration on the batch list: whole seconds to the server (2.11 cuts fractions), the exact bound here", async () => {
-    fake.reset({ tis: [0.2, 0.25, 0.3, 1.5].map((duration, i) => makeTi({ dag_id: i % 2 ? "a" : "b", dag_run_id: RUN, task_id: `t${i}`, duration })) });
+    fake.reset({ tis: [0.2, 0.25, 0.3, 1.5].map((duration, i) => taskInstance({ dag_id: i % 2 ? "a" : "b", dag_run_id: RUN, task_id: `t${i}`, duration })) });
     const result = await cli(["list", "--dag", "a,b", "--state", "success", "--min-duration", "0.25", "--json", "--sort", "task"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(fake.requests.find((r) => r.method === "POST")!.body)).toMatchObject({ dag_ids: ["a", "b"], state: ["success"], duration_gte: 0 });
@@ -473,7 +474,7 @@ describe("typos look like all clear (issue 20): unknown ids exit 2, several ids 
   });
 
   test("repeated and comma-listed --dag/--run/--task mean any of them: the batch list's dag_ids, dag_run_ids, task_ids", async () => {
-    fake.state.tis.push(makeTi({ dag_id: "report", dag_run_id: RUN, task_id: "extract", state: "failed" }), makeTi({ dag_id: "other", dag_run_id: RUN, task_id: "extract" }));
+    fake.state.tis.push(taskInstance({ dag_id: "report", dag_run_id: RUN, task_id: "extract", state: "failed" }), taskInstance({ dag_id: "other", dag_run_id: RUN, task_id: "extract" }));
     for (const args of [["--dag", "etl", "--dag", "report"], ["--dag", "etl,report"]]) {
       fake.requests.length = 0;
       const result = await cli(["list", ...args, "--task", "extract,transform", "--run", RUN, "--json"]);
@@ -778,7 +779,7 @@ describe("on a terminal (tmux)", () => {
     const run = "scheduled__2024-01-01T00:00:00+00:00";
     fake.reset({
       tis: ["extract_the_partner_feed_files_from_sftp_area", "transform_them_into_the_canonical_schema_v2"].map((task_id, i) =>
-        makeTi({ dag_id: dag, dag_run_id: run, task_id, map_index: i, rendered_map_index: `partner=${"acme".repeat(i + 3)}` }),
+        taskInstance({ dag_id: dag, dag_run_id: run, task_id, map_index: i, rendered_map_index: `partner=${"acme".repeat(i + 3)}`, start_date: "2024-01-01T00:00:05+00:00", duration: 1.5 }),
       ),
       auth: { basic: `oncall:${PASSWORD}` },
     });

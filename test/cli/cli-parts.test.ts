@@ -1,7 +1,7 @@
 /** The CLI's pure parts, called directly: parsers, URL and secret handling, table layout, exit codes. */
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
-import { AirflowHttpError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError, TASK_STATES, type TaskInstance } from "../../src/index";
+import { AirflowHttpError, AirflowInputError, AirflowNetworkError, AirflowTimeoutError, TASK_STATES } from "../../src/index";
 import { collectList, collectStates, didYouMean, parseDuration, parseMapIndex, parseMinDuration, parseMoment, parseWait } from "../../src/cli/args";
 import { normalizeBaseUrl, redact, resolveConfig } from "../../src/cli/config";
 import { CliGaveUp, CliInterrupted, CliUsageError, exitCodeFor, exitCodeForFinalState } from "../../src/cli/exit-codes";
@@ -15,6 +15,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { checkDate } from "../../src/validate";
+import { taskInstance, type TaskInstance } from "../support/task-instance";
 
 const request = { method: "GET", url: "http://x/api/v1/dags" };
 const http = (status: number) => new AirflowHttpError({ status, title: null, detail: null, type: null, body: null, request });
@@ -185,7 +186,7 @@ test("logs -f --max-wait: durations, exit code 7, and the waiting notes for each
   expect(formatWait(5000)).toBe("5s");
   expect(formatWait(5_400_000)).toBe("1h30m");
   expect(exitCodeFor(new CliGaveUp("gave up"))).toBe(7);
-  const ti = (state: TaskInstance["state"], try_number: number) => ({ dag_id: "d", dag_run_id: "r", task_id: "t", map_index: -1, state, try_number }) as TaskInstance;
+  const ti = (state: TaskInstance["state"], try_number: number) => taskInstance({ state, try_number });
   expect(describeWait(ti(null, 0), "running")).toBe("d › r › t has no state yet: the scheduler has not scheduled it; its DAG run is running");
   expect(describeWait(ti("queued", 2), "running", ["All slots of pool default_pool are taken."])).toBe(
     "d › r › t is queued (try 2): waiting for an executor to start it; its DAG run is running (Airflow: All slots of pool default_pool are taken.)",
@@ -204,8 +205,8 @@ test("tables at 3 a.m.: ids shortened in the middle, lines cut without breaking 
   expect(clipped.endsWith("\u001b[0m")).toBe(true);
   expect(formatDuration(3 * 86_400 + 4 * 3600 + 5)).toBe("3d04h");
 
-  const ti = (task_id: string, start_date: string | null, duration: number | null, state = "success") =>
-    ({ dag_id: "d", dag_run_id: "r", task_id, map_index: -1, start_date, end_date: duration === null ? null : "2024-01-02T00:00:00Z", duration, state, try_number: 1 }) as TaskInstance;
+  const ti = (task_id: string, start_date: string | null, duration: number | null, state: TaskInstance["state"] = "success") =>
+    taskInstance({ task_id, start_date, end_date: duration === null ? null : "2024-01-02T00:00:00Z", duration, state });
   const rows = [ti("a", "2024-01-01T00:00:00Z", 5), ti("b", null, null, "queued"), ti("c", "2024-03-01T00:00:00Z", 1), ti("d", "2024-02-01T00:00:00Z", null, "running")];
   const order = (sort: string) => sortTaskInstances([...rows], sort, Date.parse("2024-02-01T00:10:00Z")).map((row) => row.task_id);
   expect(order("-start")).toEqual(["c", "d", "a", "b"]);

@@ -12,7 +12,8 @@ import { resolveConfig } from "../../src/cli/config";
 import { CliUsageError } from "../../src/cli/exit-codes";
 import { configPath, parseProfiles } from "../../src/cli/profiles";
 import { runCli, type CliResult } from "./cli-process";
-import { FakeAirflow, makeTi, type RecordedRequest } from "./fake-airflow";
+import { FakeAirflow, type RecordedRequest } from "./fake-airflow";
+import { taskInstance } from "../support/task-instance";
 
 jest.setTimeout(60_000);
 
@@ -104,7 +105,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  const tis = [makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })];
+  const tis = [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })];
   prod.reset({ tis });
   other.reset({ tis });
   writeConfig(profilesConfig());
@@ -134,7 +135,7 @@ describe("a profile gives the URL and where the credentials come from", () => {
     expect(tiRequest(other)!.headers.authorization).toBe(`Bearer ${STAGING_TOKEN}`);
     expect(prod.requests).toHaveLength(0);
     // After the command too, as every global option.
-    other.reset({ tis: [makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    other.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
     expect((await cli([...GET, "--profile", "staging"], { STAGING_AIRFLOW_TOKEN: STAGING_TOKEN })).code).toBe(0);
     expect(tiRequest(other)!.headers.authorization).toBe(`Bearer ${STAGING_TOKEN}`);
   });
@@ -153,7 +154,7 @@ describe("a profile gives the URL and where the credentials come from", () => {
     expect(viaXdg.code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("oncall", PROD_PASSWORD));
 
-    prod.reset({ tis: [makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    prod.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
     const home = join(dir, "home");
     writeConfig(profilesConfig(), join(home, ".config", "airflow-ti", "config.json"));
     const viaHome = await runCli(GET, { env: { HOME: home, XDG_CONFIG_HOME: undefined } });
@@ -182,7 +183,7 @@ describe("precedence: flags, then variables, then the profile, field by field", 
     expect(tiRequest(other)!.headers.authorization).toBe(basic("oncall", PROD_PASSWORD));
     expect(prod.requests).toHaveLength(0);
 
-    other.reset({ tis: [makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    other.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
     writeConfig(profilesConfig({ prod: { url: "http://127.0.0.1:1", username: "oncall", passwordCommand: printFile(join(dir, "prod-password")) } }));
     const byFlag = await cli(["--url", other.baseUrl, ...GET], { AIRFLOW_URL: "http://127.0.0.1:2" });
     expect(byFlag.code).toBe(0);
@@ -193,7 +194,7 @@ describe("precedence: flags, then variables, then the profile, field by field", 
     expect((await cli(GET, { AIRFLOW_USERNAME: "someone" })).code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("someone", PROD_PASSWORD));
 
-    prod.reset({ tis: [makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    prod.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
     // The password from the variable: the profile's command is not needed, so it does not run.
     expect((await cli(["--profile", "broken", ...GET], { AIRFLOW_PASSWORD: ENV_PASSWORD })).code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("oncall", ENV_PASSWORD));
@@ -214,7 +215,7 @@ describe("precedence: flags, then variables, then the profile, field by field", 
     expect(user.code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("admin", "stdin-pw-S3cret"));
 
-    prod.reset({ tis: [makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    prod.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
     expect((await cli(["--token-stdin", ...GET], {}, "stdin-tok-S3cret\n")).code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe("Bearer stdin-tok-S3cret");
   });
@@ -314,7 +315,7 @@ describe("errors", () => {
     expect(debug.stderr).toMatch(/debug: ← 200 GET /);
     expectNoSecret(debug);
 
-    prod.reset({ tis: [makeTi({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })], auth: { basic: "oncall:another-password" } });
+    prod.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })], auth: { basic: "oncall:another-password" } });
     const refused = await cli(["--debug", ...GET]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain(`hint: the server refused the credentials; check AIRFLOW_USERNAME and AIRFLOW_PASSWORD (or --username/--password-stdin); or profile "prod" in ${configFile}`);

@@ -64,40 +64,6 @@ export function sendCaptured(response: ServerResponse, name: string): true {
   return sendJson(response, captured.response.status, captured.response.body, captured.response.headers["Content-Type"] ?? "application/json");
 }
 
-let pid = 1000;
-
-export function makeTi(overrides: Partial<TaskInstance> & Pick<TaskInstance, "dag_id" | "dag_run_id" | "task_id">): TaskInstance {
-  return {
-    duration: 1.5,
-    end_date: "2024-01-01T00:00:06.500000+00:00",
-    execution_date: "2024-01-01T00:00:00+00:00",
-    executor: null,
-    executor_config: "{}",
-    hostname: "worker-1",
-    map_index: -1,
-    max_tries: 0,
-    note: null,
-    operator: "PythonOperator",
-    pid: (pid += 1),
-    pool: "default_pool",
-    pool_slots: 1,
-    priority_weight: 1,
-    queue: "default",
-    queued_when: "2024-01-01T00:00:04+00:00",
-    rendered_fields: {},
-    rendered_map_index: null,
-    sla_miss: null,
-    start_date: "2024-01-01T00:00:05+00:00",
-    state: "success",
-    task_display_name: overrides.task_id,
-    trigger: null,
-    triggerer_job: null,
-    try_number: 1,
-    unixname: "airflow",
-    ...overrides,
-  } as TaskInstance;
-}
-
 /** A continuation token shaped like itsdangerous' (payload.signature); the signature is fake. */
 export function makeToken(payload: Record<string, unknown>): string {
   return `${Buffer.from(JSON.stringify(payload)).toString("base64url")}.ZmFrZS1zaWduYXR1cmU`;

@@ -13,7 +13,8 @@ import fc from "fast-check";
 import { createAirflowClient, type AirflowClient } from "../../src/client";
 import { AirflowInputError } from "../../src/errors";
 import { TASK_STATES } from "../../src/validate";
-import { json, pathSegments, queryOf, startServer, taskInstanceBody, thrownBy, type LoopbackServer } from "./support";
+import { json, pathSegments, queryOf, startServer, thrownBy, type LoopbackServer } from "./support";
+import { notRunTaskInstance } from "../support/task-instance";
 
 const RUNS = 1000;
 const TIMEOUT = 180_000;
@@ -50,7 +51,7 @@ test(
           if (request.rawUrl.split("?")[0]!.includes("/logs/")) {
             json(res, 200, { content: "[('h', 'x')]", continuation_token: LOG_TOKEN });
           } else {
-            json(res, 200, taskInstanceBody({ dag_id, dag_run_id, task_id, map_index: map_index ?? -1 }));
+            json(res, 200, notRunTaskInstance({ dag_id, dag_run_id, task_id, map_index: map_index ?? -1 }));
           }
         });
         server.requests.length = 0;

@@ -1,7 +1,6 @@
 /** Helpers of the property tests: a loopback node:http server the client's real transport talks to. */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { taskInstance } from "../support/task-instance";
 
 /** What one request looked like on the wire. */
 export interface SeenRequest {
@@ -78,11 +77,6 @@ export function pathSegments(rawUrl: string): string[] {
 export function queryOf(rawUrl: string): URLSearchParams {
   const at = rawUrl.indexOf("?");
   return new URLSearchParams(at === -1 ? "" : rawUrl.slice(at + 1));
-}
-
-/** A task instance body with every field the schema requires; only the key fields matter here. */
-export function taskInstanceBody(key: { dag_id: string; dag_run_id: string; task_id: string; map_index: number }, overrides: Record<string, unknown> = {}) {
-  return taskInstance({ ...key, task_display_name: key.task_id, start_date: null, end_date: null, duration: null, hostname: "", operator: "EmptyOperator", queued_when: null, pid: null, ...overrides });
 }
 
 /** Runs a call that may throw synchronously or reject; returns what it threw (fails if it did not). */

@@ -105,55 +105,7 @@ export const VERSION_V1 = { version: "2.11.2", git_version: null };
 /** Airflow 3's answer to anything under /api/v1 (airflow3-captures.md §E). */
 export const V1_REMOVED = { error: "/api/v1 has been removed in Airflow 3, please use its upgraded version /api/v2 instead." };
 
-/** A TaskInstanceResponse as Airflow 3.3.2 sends it (`chatty` of the captures, renamed d/r/t). */
-export function taskInstanceV2(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: "01a24906-1428-7da2-8c11-271b1d058e3a",
-    task_id: "t",
-    dag_id: "d",
-    dag_run_id: "r",
-    map_index: -1,
-    logical_date: null,
-    run_after: "2026-12-06T01:44:24.629658Z",
-    start_date: "2026-12-06T01:44:26.753762Z",
-    end_date: "2026-12-06T01:44:37.664658Z",
-    duration: 10.911,
-    state: "success",
-    try_number: 1,
-    max_tries: 0,
-    task_display_name: "t",
-    dag_display_name: "d",
-    hostname: "vm",
-    unixname: "root",
-    pool: "default_pool",
-    pool_slots: 1,
-    queue: "default",
-    priority_weight: 2,
-    operator: "_PythonDecoratedOperator",
-    operator_name: "@task",
-    queued_when: "2026-12-06T01:44:25.853751Z",
-    scheduled_when: "2026-12-06T01:44:25.749898Z",
-    pid: 21826,
-    executor: null,
-    executor_config: "{}",
-    note: null,
-    rendered_map_index: null,
-    rendered_fields: { templates_dict: null, op_args: [], op_kwargs: {} },
-    trigger: null,
-    triggerer_job: null,
-    dag_version: {
-      id: "01a24905-7990-7aa9-8fc9-6d00a88186cc",
-      version_number: 1,
-      dag_id: "d",
-      bundle_name: "dags-folder",
-      bundle_version: null,
-      created_at: "2026-12-06T01:43:45.295221Z",
-      dag_display_name: "d",
-      bundle_url: null,
-    },
-    ...overrides,
-  };
-}
+export { taskInstanceV2, type TaskInstanceV2 } from "./task-instance.js";
 
 /** A TaskInstanceCollectionResponse in offset mode. */
 export function collectionV2(items: unknown[], total: number = items.length) {

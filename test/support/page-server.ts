@@ -5,32 +5,11 @@
  * and a record of every request: its offset, limit, query and body, and how many were in flight.
  */
 import nock from "nock";
-import { taskInstance as fullTaskInstance } from "./task-instance.js";
+import { notRunTaskInstance } from "./task-instance.js";
 import { createAirflowClient, type AirflowClient, type PageOptions, type Paginator, type TaskInstance } from "../../src/index.js";
 
 export const ORIGIN = "http://airflow.test";
 export const BASE_URL = `${ORIGIN}/api/v1`;
-
-/** A complete task-instance body, as a 2.x server sends it for a task not run yet (null where empty). */
-export function taskInstance(key: { dag_id: string; dag_run_id: string; task_id: string; map_index: number }): TaskInstance {
-  return fullTaskInstance({
-    ...key,
-    task_display_name: key.task_id,
-    ...NOT_RUN,
-  });
-}
-
-const NOT_RUN = {
-  start_date: null,
-  end_date: null,
-  duration: null,
-  state: null,
-  try_number: 0,
-  hostname: "",
-  operator: "EmptyOperator",
-  queued_when: null,
-  pid: null,
-} as const;
 
 /**
  * N task instances with unique (dag_id, dag_run_id, task_id, map_index). "spread" mixes DAGs,
@@ -42,8 +21,8 @@ export function makeTaskInstances(n: number, shape: "spread" | "mapped" = "sprea
   for (let i = 0; i < n; i += 1) {
     out.push(
       shape === "mapped"
-        ? taskInstance({ dag_id: "dag_m", dag_run_id: "run_m", task_id: "mapped_task", map_index: i })
-        : taskInstance({
+        ? notRunTaskInstance({ dag_id: "dag_m", dag_run_id: "run_m", task_id: "mapped_task", map_index: i })
+        : notRunTaskInstance({
             dag_id: `dag_${i % 3}`,
             dag_run_id: `run_${i % 7}`,
             task_id: `task_${Math.floor(i / 2)}`,
