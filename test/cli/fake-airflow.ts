@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { TaskInstance } from "../../src/index";
+import { logToken, tokenPayload } from "../support/log-token";
 import { pythonStringRepr } from "../support/python-repr";
 
 export interface RecordedRequest {
@@ -62,15 +63,6 @@ export function sendCaptured(response: ServerResponse, name: string): true {
     response: { status: number; headers: Record<string, string>; body: unknown };
   };
   return sendJson(response, captured.response.status, captured.response.body, captured.response.headers["Content-Type"] ?? "application/json");
-}
-
-/** A continuation token shaped like itsdangerous' (payload.signature); the signature is fake. */
-export function makeToken(payload: Record<string, unknown>): string {
-  return `${Buffer.from(JSON.stringify(payload)).toString("base64url")}.ZmFrZS1zaWduYXR1cmU`;
-}
-
-function tokenPayload(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString("utf8")) as Record<string, unknown>;
 }
 
 export class FakeAirflow {
@@ -259,7 +251,7 @@ export class FakeAirflow {
       const before = token === undefined ? 0 : Number(tokenPayload(token).log_pos ?? 0);
       sendJson(response, 200, {
         content: `[('worker-1', ${pythonStringRepr(answer.text)})]`,
-        continuation_token: makeToken({ end_of_log: answer.endOfLog, log_pos: before + answer.text.length }),
+        continuation_token: logToken(answer.endOfLog, before + answer.text.length),
       });
       return;
     }

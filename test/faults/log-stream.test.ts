@@ -12,10 +12,11 @@ import type { AddressInfo, Socket } from "node:net";
 import { startFaultProxy, type FaultProxy } from "../../scripts/faults/proxy";
 import { createAirflowClient } from "../../src/client";
 import { pythonStringRepr } from "../support/python-repr";
+import { logToken } from "../support/log-token";
 
 // About three million characters: half of the answer holds more than a million.
 const BIG_LOG = Array.from({ length: 30_000 }, (_, i) => `big ${String(i).padStart(5, "0")} ${"x".repeat(90)}`).join("\n");
-const TOKEN = `${Buffer.from(JSON.stringify({ end_of_log: true, log_pos: BIG_LOG.length })).toString("base64url")}.sig`;
+const TOKEN = logToken(true, BIG_LOG.length);
 const ANSWER = Buffer.from(JSON.stringify({ content: `[('worker', ${pythonStringRepr(BIG_LOG)})]`, continuation_token: TOKEN }));
 const REF = { dag_id: "d", dag_run_id: "r", task_id: "big" };
 const CLEAN = ["AirflowHttpError", "AirflowNetworkError", "AirflowTimeoutError"];

@@ -11,13 +11,14 @@ import { createAirflowClient } from "../../src/client";
 import { isAirflowError } from "../../src/errors";
 import { pythonStringRepr } from "../support/python-repr";
 import { refKey } from "../../src/refs";
+import { logToken } from "../support/log-token";
 
 const TOTAL = 250;
 const ITEMS = Array.from({ length: TOTAL }, (_, i) => ({ dag_id: `d${i % 4}`, dag_run_id: "r", task_id: `t${i}`, map_index: -1 }));
 // Longer than a million characters, like ati_fixture's chatty log: a follower may pass such an
 // answer on in several chunks before its end (and its token) arrives.
 const LOG_TEXT = Array.from({ length: 40_000 }, (_, i) => `line ${String(i).padStart(5, "0")} it's "quoted" \\ tab\t€ 🚀`).join("\n");
-const TOKEN = `${Buffer.from(JSON.stringify({ end_of_log: true, log_pos: LOG_TEXT.length })).toString("base64url")}.sig`;
+const TOKEN = logToken(true, LOG_TEXT.length);
 const REF = { dag_id: "d", dag_run_id: "r", task_id: "t" };
 
 let upstream: http.Server;

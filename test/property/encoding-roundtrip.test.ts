@@ -15,6 +15,7 @@ import { AirflowInputError } from "../../src/errors";
 import { TASK_STATES } from "../../src/validate";
 import { json, pathSegments, queryOf, startServer, thrownBy, type LoopbackServer } from "./support";
 import { notRunTaskInstance } from "../support/task-instance";
+import { logToken } from "../support/log-token";
 
 const RUNS = 1000;
 const TIMEOUT = 180_000;
@@ -40,7 +41,7 @@ const unit = fc.oneof(
 const id = fc.string({ unit, minLength: 1, maxLength: 12 }).filter((s) => s !== "." && s !== "..");
 const state = fc.constantFrom(...TASK_STATES);
 
-const LOG_TOKEN = `${Buffer.from(JSON.stringify({ end_of_log: true, log_pos: 0 })).toString("base64url")}.sig`;
+const LOG_TOKEN = logToken(true, 0);
 
 test(
   "dag_id, dag_run_id, task_id, map_index and try_number arrive exactly as given (get, mapped get, log read)",

@@ -21,6 +21,7 @@ import { createAirflowClient, type AirflowClient } from "../../src/client";
 import { AirflowInputError, isAirflowError } from "../../src/errors";
 import type { ClientOptions } from "../../src/options";
 import { drain, json, startServer, thrownBy, type LoopbackServer } from "./support";
+import { logToken } from "../support/log-token";
 
 const PASSWORD = "pw-Qx7#secret-Z9";
 const TOKEN = "tok-4f9KsecretLm2";
@@ -29,7 +30,7 @@ const HEADER_SECRET = "hdr-3JsecretWp5";
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const SECRETS = [PASSWORD, b64(`admin:${PASSWORD}`), b64(PASSWORD), TOKEN, b64(TOKEN), PROVIDED, b64(PROVIDED), HEADER_SECRET, b64(HEADER_SECRET)];
 
-const VALID_TOKEN = `${Buffer.from(JSON.stringify({ end_of_log: true, log_pos: 1 })).toString("base64url")}.sig`;
+const VALID_TOKEN = logToken(true, 1);
 const HTML_500 = "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>";
 
 let server: LoopbackServer;

@@ -28,11 +28,6 @@ export function logClient(): AirflowClient {
   return createAirflowClient({ baseUrl: BASE_URL, retry: false });
 }
 
-/** A continuation token the way itsdangerous lays it out: base64url(JSON payload) "." signature. */
-export function logToken(end_of_log: boolean, log_pos: number, signature = "fakesig"): string {
-  return Buffer.from(JSON.stringify({ end_of_log, log_pos })).toString("base64url") + "." + signature;
-}
-
 /** Airflow's `content`: Python's str() of a list of (host, text) tuples. */
 export function logContent(blocks: ReadonlyArray<readonly [host: string, text: string]>): string {
   return `[${blocks.map(([host, text]) => `(${pythonStringRepr(host)}, ${pythonStringRepr(text)})`).join(", ")}]`;

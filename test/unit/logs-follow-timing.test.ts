@@ -17,13 +17,13 @@ import {
   flushIO,
   ioUntil,
   logClient,
-  logToken,
   scriptLog,
   scriptTaskInstance,
   trace,
   type Drain,
 } from "../support/log-fixtures.js";
 import { guardNock, rejectionOf } from "../support/nock-airflow.js";
+import { logToken } from "../support/log-token";
 
 guardNock();
 beforeEach(() => {

@@ -15,12 +15,12 @@ import {
   TI_PATH,
   clearTrace,
   logClient,
-  logToken,
   scriptLog,
   scriptTaskInstance,
   trace,
 } from "../support/log-fixtures.js";
 import { guardNock, rejectionOf } from "../support/nock-airflow.js";
+import { logToken } from "../support/log-token";
 
 guardNock();
 beforeEach(clearTrace);

@@ -20,9 +20,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAirflowClient } from "../../src/client";
 import { pythonStringRepr } from "../support/python-repr";
+import { logToken, tokenPayload } from "../support/log-token";
 
 const REF = { dag_id: "d", dag_run_id: "r", task_id: "t" };
-const token = (end_of_log: boolean, log_pos: number) => `${Buffer.from(JSON.stringify({ end_of_log, log_pos })).toString("base64url")}.sig`;
 
 // What the log file holds at each read: the task running, the task marked SUCCESS (its
 // supervisor's last lines not written yet), and the whole log.
@@ -55,9 +55,9 @@ beforeAll(async () => {
     if (url.pathname.endsWith("/logs/1")) {
       const stage = stages[reads] ?? { written: WHOLE, endOfLog: true };
       reads += 1;
-      const from = url.searchParams.has("token") ? JSON.parse(Buffer.from(url.searchParams.get("token")!.split(".")[0]!, "base64url").toString()).log_pos : 0;
+      const from = url.searchParams.has("token") ? Number(tokenPayload(url.searchParams.get("token")!).log_pos) : 0;
       const text = stage.written.slice(from);
-      return send({ content: `[('worker', ${pythonStringRepr(text)})]`, continuation_token: token(stage.endOfLog, stage.written.length) });
+      return send({ content: `[('worker', ${pythonStringRepr(text)})]`, continuation_token: logToken(stage.endOfLog, stage.written.length) });
     }
     if (reads >= 2 && markedAt === undefined) markedAt = new Date().toISOString();
     return send({ ...REF, map_index: -1, state: reads < 2 ? "running" : "success", try_number: 1, end_date: reads < 2 ? null : markedAt });
@@ -88,7 +88,7 @@ test("the server's Date header, not the local clock, says how long ago the try e
     const airflow = createAirflowClient({ baseUrl, retry: false });
     let joined = "";
     const readsBefore = reads;
-    for await (const chunk of airflow.logs.follow(REF, { try_number: 1, token: token(true, RUNNING.length + MARKED.length), settleMs: 200 })) {
+    for await (const chunk of airflow.logs.follow(REF, { try_number: 1, token: logToken(true, RUNNING.length + MARKED.length), settleMs: 200 })) {
       joined += chunk.text;
     }
     expect(joined).toBe(LATE);

@@ -8,6 +8,7 @@ import { AirflowError } from "../../src/errors.js";
 import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../support/python-repr";
 import { createLogBodyParser } from "../../src/logs/stream-parser.js";
 import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../support/python-repr-vectors.js";
+import { logToken } from "../support/log-token";
 
 // ---- Inputs (the vectors of logs-repr.test.ts, CPython 3.11.7's repr() and str() of lists) ------
 
@@ -50,7 +51,7 @@ function randomString(random: () => number, maxPieces: number): string {
 
 // ---- Bodies -----------------------------------------------------------------------------------
 
-const TOKEN = "eyJlbmRfb2ZfbG9nIjpmYWxzZSwibG9nX3BvcyI6MTIzfQ.ZmFrZS1zaWduYXR1cmU";
+const TOKEN = logToken(false, 123, "ZmFrZS1zaWduYXR1cmU");
 /** A token with characters that JSON escapes, to check the token is decoded too. */
 const ODD_TOKEN = 'tok "quoted" back\\slash /slash é 😀 \u2028';
 

@@ -8,8 +8,8 @@ import type { AddressInfo } from "node:net";
 import { AirflowError, AirflowNetworkError, AirflowTimeoutError, createAirflowClient, type LogChunk } from "../../src/index";
 import { pythonStringRepr } from "../support/python-repr";
 import { createSourceDetailsFilter, stripSourceDetails } from "../../src/logs/source-details";
+import { logToken } from "../support/log-token";
 
-const token = (endOfLog: boolean, pos: number) => `${Buffer.from(JSON.stringify({ end_of_log: endOfLog, log_pos: pos })).toString("base64url")}.sig`;
 const ref = { dag_id: "d", dag_run_id: "r", task_id: "t" };
 
 let server: Server;
@@ -54,7 +54,7 @@ test("a long answer is passed on in several chunks as it streams; only the last 
   const requests: string[] = [];
   handler = (res, url) => {
     requests.push(url.search);
-    streamAnswer(res, text, token(true, text.length), 256 * 1024, 0);
+    streamAnswer(res, text, logToken(true, text.length), 256 * 1024, 0);
   };
   const airflow = createAirflowClient({ baseUrl, retry: false });
   const chunks = [];
@@ -63,7 +63,7 @@ test("a long answer is passed on in several chunks as it streams; only the last 
   expect(taskInstanceReads).toBe(1);
   expect(chunks.length).toBeGreaterThanOrEqual(3);
   expect(chunks.slice(0, -1).every((c) => c.token === undefined && !c.endOfLog)).toBe(true);
-  expect(chunks.at(-1)).toMatchObject({ token: token(true, text.length), endOfLog: true });
+  expect(chunks.at(-1)).toMatchObject({ token: logToken(true, text.length), endOfLog: true });
   expect(chunks.every((c) => c.text.length <= 1_400_000)).toBe(true);
   expect(chunks.map((c) => c.text).join("")).toBe(text);
 });
@@ -81,7 +81,7 @@ test("a body that stops flowing fails with AirflowTimeoutError after timeoutMs o
 
 test("a slow but steady body is not cut off by timeoutMs (the timeout is per pause, not per answer)", async () => {
   const text = "steady line\n".repeat(200);
-  handler = (res) => streamAnswer(res, text, token(true, text.length), 200, 40); // ~600 ms in all
+  handler = (res) => streamAnswer(res, text, logToken(true, text.length), 200, 40); // ~600 ms in all
   const airflow = createAirflowClient({ baseUrl, retry: false, timeoutMs: 250 });
   await expect(airflow.logs.read(ref, { try_number: 1 })).resolves.toBe(text);
 });
@@ -95,7 +95,7 @@ function cutAnswer(res: ServerResponse, text: string, tok: string, cutAt: number
 
 describe("a long answer cut short", () => {
   const text = Array.from({ length: 30_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"y".repeat(88)}\n`).join("");
-  const T = token(true, text.length);
+  const T = logToken(true, text.length);
 
   test("follow reads it again and passes on only what is new: every line once", async () => {
     let requests = 0;
@@ -186,7 +186,7 @@ describe("a failure before the status line is retried by the transport only, not
 
 test("a raw control character deep inside a long streamed answer is refused, not passed on as text", async () => {
   const text = ("y".repeat(99) + "\n").repeat(20_000);
-  const body = JSON.stringify({ content: `[('worker', ${pythonStringRepr(text)})]`, continuation_token: token(true, text.length) });
+  const body = JSON.stringify({ content: `[('worker', ${pythonStringRepr(text)})]`, continuation_token: logToken(true, text.length) });
   const at = body.indexOf("y", 1_500_000);
   // A raw tab inside the JSON string, in the middle of a piece of plain text.
   const broken = body.slice(0, at) + "\t" + body.slice(at + 1);

@@ -1,6 +1,7 @@
 import { deflateSync } from "node:zlib";
 import { AirflowError } from "../../src/errors.js";
 import { decodeLogToken } from "../../src/logs/token.js";
+import { tokenOf } from "../support/log-token";
 
 /**
  * Real tokens, made with itsdangerous 2.2.0 on CPython 3.11.7 the way Airflow's log endpoint makes
@@ -39,11 +40,6 @@ function b64url(data: string | Uint8Array): string {
   return Buffer.from(data).toString("base64url");
 }
 
-/** A token as itsdangerous would build it, with a made-up signature. */
-function plainToken(json: string): string {
-  return `${b64url(json)}.${FAKE_SIGNATURE}`;
-}
-
 function compressedToken(json: string): string {
   return `.${b64url(deflateSync(Buffer.from(json, "utf8")))}.${FAKE_SIGNATURE}`;
 }
@@ -64,7 +60,7 @@ describe("decodeLogToken", () => {
   });
 
   test("always has end_of_log and log_pos, undefined when the token lacks them", async () => {
-    const payload = await decodeLogToken(plainToken('{"offset":12,"last_log_timestamp":"2024-01-01T00:00:00+00:00"}'));
+    const payload = await decodeLogToken(tokenOf('{"offset":12,"last_log_timestamp":"2024-01-01T00:00:00+00:00"}'));
     expect(Object.keys(payload).sort()).toEqual(["end_of_log", "last_log_timestamp", "log_pos", "offset"]);
     expect(payload.end_of_log).toBeUndefined();
     expect(payload.log_pos).toBeUndefined();
@@ -80,7 +76,7 @@ describe("decodeLogToken", () => {
   });
 
   test("keeps a __proto__ key as data instead of changing the prototype", async () => {
-    const payload = await decodeLogToken(plainToken('{"__proto__":{"polluted":true},"log_pos":1}'));
+    const payload = await decodeLogToken(tokenOf('{"__proto__":{"polluted":true},"log_pos":1}'));
     expect(Object.getPrototypeOf(payload)).toBe(Object.prototype);
     expect((payload as { polluted?: unknown }).polluted).toBeUndefined();
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
@@ -115,13 +111,13 @@ describe("decodeLogToken", () => {
       ["a string log_pos", '{"log_pos":"16"}', `its "log_pos" is "16", not a non-negative integer`],
       ["an overflowing log_pos", '{"log_pos":1e400}', `its "log_pos" is Infinity, not a non-negative integer`],
     ])("a payload of %s", async (_name, json, reason) => {
-      expect((await rejectionOf(plainToken(json))).message).toBe(`Malformed Airflow log continuation token: ${reason}`);
+      expect((await rejectionOf(tokenOf(json))).message).toBe(`Malformed Airflow log continuation token: ${reason}`);
       expect((await rejectionOf(compressedToken(json))).message).toBe(`Malformed Airflow log continuation token: ${reason}`);
     });
 
     test("quotes at most 80 characters of a payload that is not JSON", async () => {
       const json = `{${"x".repeat(200)}`;
-      expect((await rejectionOf(plainToken(json))).message).toBe(
+      expect((await rejectionOf(tokenOf(json))).message).toBe(
         `Malformed Airflow log continuation token: its payload is not JSON: {${"x".repeat(79)}...`,
       );
     });

@@ -5,7 +5,8 @@
  */
 import { AirflowInputError } from "../../src/errors";
 import { airflow, guardNock, makeClient, ORIGIN, taskInstance } from "../support/nock-airflow";
-import { logContent, logToken } from "../support/log-fixtures";
+import { logContent } from "../support/log-fixtures";
+import { logToken } from "../support/log-token";
 
 guardNock();
 
