@@ -2,7 +2,7 @@
  * The log `content` parser inverts Python's repr of a string.
  *
  * Strings: full Unicode (any code point, with graphemes and characters that repr escapes mixed in).
- * Lone surrogates are the one place where "any string" needs care. src/logs/repr.ts documents that
+ * Lone surrogates are the one place where "any string" needs care. test/support/python-repr.ts documents that
  * `pythonStringRepr` escapes a lone surrogate code unit as `\udXXX` (as Python does for a lone
  * surrogate code point) and that the parser turns an adjacent escaped pair such as `\ud83d\ude00`
  * into one astral character, "because a JavaScript string cannot tell the two apart". So:

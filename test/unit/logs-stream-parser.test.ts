@@ -10,7 +10,7 @@ import { createLogBodyParser } from "../../src/logs/stream-parser.js";
 import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../support/python-repr-vectors.js";
 import { logToken } from "../support/log-token";
 
-// ---- Inputs (the vectors of logs-repr.test.ts, CPython 3.11.7's repr() and str() of lists) ------
+// ---- Inputs (the vectors of support-python-repr.test.ts, CPython 3.11.7's repr() and str() of lists) ------
 
 // The contents CPython wrote, without the tuples they came from.
 const PYTHON_CONTENTS: string[] = PYTHON_CONTENT_VECTORS.map(([content]) => content);
@@ -462,7 +462,7 @@ describe("refuses malformed answers with what and where", () => {
     expect(errorOf(body)).toBe(`Malformed Airflow log content: ${problem}`);
   });
 
-  // Every malformed content of logs-repr.test.ts: the same problem at the same content offset as
+  // Every malformed content of support-python-repr.test.ts: the same problem at the same content offset as
   // parseLogContent, and the answer offset of that character in the body.
   test.each([
     "",

@@ -1,3 +1,9 @@
+/**
+ * The test oracle of Airflow 2's log `content` (test/support/python-repr.ts, once src/logs/repr.ts):
+ * pythonStringRepr against CPython's repr(), parseLogContent and joinLogBlocks against CPython's
+ * str() of lists. The client's own reader (src/logs/stream-parser.ts) is checked against this
+ * oracle in logs-stream-parser.test.ts.
+ */
 import { AirflowError } from "../../src/errors.js";
 import { joinLogBlocks, parseLogContent, pythonStringRepr, type LogBlock } from "../support/python-repr";
 import { PYTHON_CONTENT_VECTORS, PYTHON_REPR_VECTORS, seededRandom } from "../support/python-repr-vectors.js";
