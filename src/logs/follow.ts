@@ -11,7 +11,7 @@ import type { TaskInstance } from "../model.js";
 import { checkRef, type CheckedRef, type TaskInstanceRef } from "../refs.js";
 import { getTaskInstance } from "../task-instances.js";
 import { checkDelay, checkPositiveInteger, FINISHED_STATES } from "../validate.js";
-import type { WireLine } from "../wire/line.js";
+import type { LogPiece, WireLine } from "../wire/line.js";
 import { recordsAfter, type LogRecord } from "../wire/v2/log-records.js";
 import { createUtf8PieceDecoder } from "./utf8-pieces.js";
 
@@ -98,14 +98,13 @@ interface AnswerEnd {
   endOfLog: boolean;
   /** The server's clock when it answered (its Date header), if it sent one we can read. */
   serverTime: number | undefined;
-  /** Airflow 3's records of the answer. */
-  records?: LogRecord[];
 }
 
 /**
- * Reads one JSON log answer as a stream and yields its text as it is decoded, so memory stays
- * bounded by a network piece however long the answer is (a finished try answers its whole log
- * at once). Returns the continuation token found at the end of the answer.
+ * Reads one JSON log answer as a stream and yields its text as it is decoded (on Airflow 3 with
+ * the records of that text), so memory stays bounded by a network piece however long the answer
+ * is (a finished try answers its whole log at once). Returns the continuation token found at the
+ * end of the answer.
  */
 async function* readAnswer(
   core: Core,
@@ -115,7 +114,7 @@ async function* readAnswer(
   token: string | undefined,
   signal: AbortSignal | undefined,
   sourceDetails: boolean,
-): AsyncGenerator<string, AnswerEnd> {
+): AsyncGenerator<LogPiece, AnswerEnd> {
   const { body, headers } = await core.open(line, line.logRequest(ref, tryNumber, token), signal);
   // Only a read without a token carries the source notes; later reads start at log_pos.
   const decoder = line.logDecoder({ dropSourceDetails: token === undefined && !sourceDetails });
@@ -123,18 +122,19 @@ async function* readAnswer(
   try {
     for (;;) {
       const { done, value } = await body.read();
-      const text = decoder.push(done ? utf8.end() : utf8.push(value));
-      if (text !== "") yield text;
+      const piece = decoder.push(done ? utf8.end() : utf8.push(value));
+      if (piece.text !== "") yield piece;
       if (done) break;
     }
   } finally {
     await body.cancel();
   }
   const end = await decoder.end();
-  if (end.text !== "") yield end.text;
+  // On Airflow 3 even an answer without text yields its (empty) records: its chunk carries them.
+  if (end.text !== "" || end.records) yield end;
   // A browser shows the Date header only if the server lists it in Access-Control-Expose-Headers.
   const serverTime = Date.parse(headers.get("date") ?? "");
-  return { token: end.token, endOfLog: end.endOfLog, serverTime: Number.isNaN(serverTime) ? undefined : serverTime, records: end.records as LogRecord[] | undefined };
+  return { token: end.token, endOfLog: end.endOfLog, serverTime: Number.isNaN(serverTime) ? undefined : serverTime };
 }
 
 /** Text of one answer beyond this size is passed on before the answer ends. */
@@ -185,8 +185,8 @@ async function refuseTryNotRun(core: Core, ref: CheckedRef, tryNumber: number, s
 }
 
 /** The text pieces of an answer, for a for-await loop that does not need its end. */
-async function* answerText(answer: AsyncGenerator<string, AnswerEnd>): AsyncGenerator<string> {
-  for (let next = await answer.next(); !next.done; next = await answer.next()) yield next.value;
+async function* answerText(answer: AsyncGenerator<LogPiece, AnswerEnd>): AsyncGenerator<string> {
+  for (let next = await answer.next(); !next.done; next = await answer.next()) yield next.value.text;
 }
 
 /** Errors of answers whose body broke off after the status line (see readAnswer). */
@@ -234,27 +234,34 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     throwIfAborted(signal);
     const answer = readAnswer(core, line, checked, tryNumber, token, signal, sourceDetails);
     // Characters of this answer (after `token`) passed on so far, counting any skipped at the start.
-    // Characters of this answer skipped at its start (passed on before); its records skip them too.
-    const answerSkip = skip;
     let delivered = skip;
     let toDrop = skip;
     let held = "";
+    // Airflow 3: the records of the held text, so that each chunk carries those of its own text.
+    let heldRecords: LogRecord[] | undefined;
     let end: AnswerEnd;
     try {
       let next = await answer.next();
       for (; !next.done; next = await answer.next()) {
-        let piece = next.value;
+        let piece = next.value.text;
+        let records = next.value.records as LogRecord[] | undefined;
         if (toDrop > 0) {
           const dropped = Math.min(toDrop, piece.length);
           piece = piece.slice(dropped);
+          if (records) records = recordsAfter(records, dropped) as LogRecord[];
           toDrop -= dropped;
         }
         held += piece;
+        if (records) {
+          heldRecords ??= [];
+          for (const record of records) heldRecords.push(record);
+        }
         tail = (tail + piece).slice(-TAIL_CHARS);
         if (held.length > HOLD_LIMIT) {
           delivered += held.length;
-          yield { text: held, token, endOfLog: false, skip: delivered };
+          yield withRecords({ text: held, token, endOfLog: false, skip: delivered }, heldRecords);
           held = "";
+          heldRecords &&= [];
         }
       }
       end = next.value;
@@ -288,13 +295,13 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
         if (end.token !== null) {
           token = end.token;
           skip = 0;
-          if (progressed) yield withRecords({ text: held, token: end.token, endOfLog: false }, end, answerSkip);
+          if (progressed) yield withRecords({ text: held, token: end.token, endOfLog: false }, heldRecords);
         } else {
           // Airflow 3 ends the log with a null token but may still write the try's last record
           // ("::endgroup::", up to 0.3 s after end_date, measured on 3.3.2): read this answer's
           // token again and pass on only what comes after the text given so far.
           skip = delivered + held.length;
-          if (held !== "") yield withRecords({ text: held, token, endOfLog: false, skip }, end, answerSkip);
+          if (held !== "") yield withRecords({ text: held, token, endOfLog: false, skip }, heldRecords);
         }
         await sleep(settling, signal);
         continue;
@@ -302,7 +309,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
     }
     token = end.token ?? undefined;
     skip = 0;
-    if (progressed || end.endOfLog) yield withRecords({ text: held, token: end.token, endOfLog: end.endOfLog }, end, answerSkip);
+    if (progressed || end.endOfLog) yield withRecords({ text: held, token: end.token, endOfLog: end.endOfLog }, heldRecords);
     if (end.endOfLog) return;
     wait = progressed ? pollIntervalMs : Math.min(wait * 2, maxPollIntervalMs);
     await sleep(wait, signal);
@@ -348,10 +355,9 @@ async function* followAcrossTries(core: Core, ref: TaskInstanceRef, options: Fol
 /** No state after a try: cleared, waiting for the scheduler to start its next try. */
 const isCleared = (ti: TaskInstance) => ti.try_number >= 1 && (ti.state === null || ti.state === "none");
 
-/** Adds Airflow 3's records of the answer to the chunk that ends it (only the lines that have them). */
-function withRecords(chunk: LogChunk, end: AnswerEnd, skipped: number): LogChunk {
-  if (!end.records) return chunk;
-  return { ...chunk, records: skipped > 0 ? (recordsAfter(end.records, skipped) as LogRecord[]) : end.records };
+/** Adds Airflow 3's records of the chunk's text (only the lines that have them). */
+function withRecords(chunk: LogChunk, records: LogRecord[] | undefined): LogChunk {
+  return records ? { ...chunk, records } : chunk;
 }
 
 /** Characters kept from the end of the text, enough for the try's last line. */

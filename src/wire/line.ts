@@ -33,12 +33,18 @@ export interface AuthEnvironment {
   transport: Transport;
 }
 
+/** Log text decoded from a piece of an answer, with the records it was rendered from (Airflow 3). */
+export interface LogPiece {
+  text: string;
+  records?: unknown[];
+}
+
 /** Decodes one log answer read piece by piece. */
 export interface LogAnswerDecoder {
-  /** Feeds the next piece of decoded text; returns the log text decoded from it (may be ""). */
-  push(piece: string): string;
+  /** Feeds the next piece of decoded text; returns the log text decoded from it (may be ""), with its records on Airflow 3. */
+  push(piece: string): LogPiece;
   /** Ends the answer; throws if it is incomplete. `token` is null once the log is complete. */
-  end(): Promise<{ token: string | null; endOfLog: boolean; text: string; records?: unknown[] }>;
+  end(): Promise<LogPiece & { token: string | null; endOfLog: boolean }>;
 }
 
 /** Auth given by the user, before it is fitted to a line. */

@@ -1,5 +1,13 @@
 import { AirflowError } from "../../src/errors";
-import { decodeV2LogAnswer, dropSourceDetails, renderLogRecord, renderLogText, type LogRecord } from "../../src/wire/v2/log-records";
+import { dropSourceDetails, renderLogRecord, renderLogText, sourceDetailsFilter, type LogRecord } from "../../src/wire/v2/log-records";
+import { decodePieces } from "../support/v2-log-answers";
+
+/** The streaming decoder (src/wire/v2/log-stream.ts) fed the whole body at once; throws as it does. */
+function decodeV2LogAnswer(body: string) {
+  const { texts: _texts, ...decoded } = decodePieces([body]);
+  if ("error" in decoded) throw decoded.error;
+  return decoded;
+}
 
 // Records as Airflow 3.3.2 sent them (airflow3-captures.md §H).
 const PROBE_LOGGER = "unusual_prefix_93f5296b9e72ba6ac1a6697d95ecd4b4e9c872cb_af3_probe";
@@ -305,7 +313,7 @@ describe("renderLogRecord", () => {
   });
 });
 
-describe("decodeV2LogAnswer", () => {
+describe("decoding a whole answer (the streaming decoder fed the body at once)", () => {
   test("a finished try's answer: records, text and a null token", () => {
     const body = JSON.stringify({ content: CHATTY_HEAD, continuation_token: null });
     const answer = decodeV2LogAnswer(body);
@@ -401,6 +409,18 @@ describe("dropSourceDetails", () => {
     const unclosed = [CHATTY_HEAD[0]!, CHATTY_HEAD[1]!, ...CHATTY_HEAD.slice(3)];
     expect(dropSourceDetails(unclosed)).toEqual({ records: CHATTY_HEAD.slice(3), dropping: false });
     expect(dropSourceDetails(CHATTY_HEAD.slice(3), true)).toEqual({ records: CHATTY_HEAD.slice(3), dropping: false });
+  });
+
+  test("sourceDetailsFilter decides record by record, holding none back", () => {
+    const filter = sourceDetailsFilter();
+    expect(CHATTY_19.slice(0, 4).map((record) => [filter.keep(record), filter.dropping])).toEqual([
+      [false, true],
+      [false, true],
+      [false, false],
+      [true, false],
+    ]);
+    expect(sourceDetailsFilter(true).dropping).toBe(true);
+    expect(sourceDetailsFilter().dropping).toBe(false);
   });
 
   test("never changes the array it was given", () => {

@@ -133,7 +133,7 @@ const line: WireLine = {
     const parser = createLogBodyParser();
     const notes = dropSourceDetails ? createSourceDetailsFilter() : undefined;
     return {
-      push: (piece) => (notes ? notes.push(parser.push(piece)) : parser.push(piece)),
+      push: (piece) => ({ text: notes ? notes.push(parser.push(piece)) : parser.push(piece) }),
       async end() {
         const text = notes ? notes.end() : "";
         const { token } = parser.end();

@@ -9,7 +9,7 @@ import { instancePath, isMapped, taskPath, type CheckedRef } from "../../refs.js
 import type { WireLine } from "../line.js";
 import { clearFlagsBody, isMappedWithoutIndex, logRequest } from "../shared.js";
 import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
-import { decodeV2LogAnswer, dropSourceDetails, renderLogText } from "./log-records.js";
+import { createV2LogStream } from "./log-stream.js";
 import { createJwtSession, createPasswordLogin } from "./session.js";
 
 const PREFIX = "/api/v2";
@@ -113,19 +113,14 @@ const line: WireLine = {
   // "task" (3.3.2); the tasks' own loggers are airflow.task.*.
   isLastLineOfTry: (text) => / INFO task - ::endgroup::$/.test(text),
   logDecoder(options) {
-    // A v2 answer is one JSON document of records; it is decoded whole at its end.
-    const pieces: string[] = [];
+    // Decoded as it streams in: each piece gives the records it completed, already rendered.
+    const stream = createV2LogStream(options);
     return {
-      push(piece) {
-        pieces.push(piece);
-        return "";
-      },
+      push: (piece) => stream.push(piece),
       async end() {
-        const answer = decodeV2LogAnswer(pieces.join(""));
-        if (!options.dropSourceDetails) return { token: answer.token, endOfLog: answer.token === null, text: answer.text, records: answer.records };
-        // The notes on where the log was found differ between reads of a running and a finished try.
-        const { records } = dropSourceDetails(answer.records);
-        return { token: answer.token, endOfLog: answer.token === null, text: renderLogText(records), records };
+        const { token } = stream.end();
+        // push gave every record; no records here still says that this line's chunks carry them.
+        return { token, endOfLog: token === null, text: "", records: [] };
       },
     };
   },

@@ -1,5 +1,5 @@
 /**
- * Airflow 3's log answers, decoded and rendered as text.
+ * Airflow 3's log records, rendered as text (src/wire/v2/log-stream.ts decodes the answers).
  *
  * `GET /api/v2/.../logs/{try_number}` answers `{"content": [...], "continuation_token": ...}`, and
  * `content` is a list of structured records (`StructuredLogMessage`), no longer one string as in
@@ -90,8 +90,6 @@
  * `?`, an `error_detail` that is a string is appended as it is, and one that is neither a list nor
  * a string as its JSON text. Frame locals are never written.
  */
-import { AirflowError } from "../../errors.js";
-
 /** One structured log record as Airflow 3 sends it (StructuredLogMessage; extra keys allowed). */
 export interface LogRecord {
   event: string;
@@ -100,16 +98,6 @@ export interface LogRecord {
   logger?: string;
   error_detail?: unknown;
   [key: string]: unknown;
-}
-
-/** A whole decoded JSON log answer. */
-export interface V2LogAnswer {
-  /** The records as Airflow sent them, in order. */
-  records: Array<LogRecord | string>;
-  /** Each record rendered by {@link renderLogRecord} and followed by `"\n"`, concatenated. */
-  text: string;
-  /** `continuation_token`: null once Airflow has sent the end of the log. */
-  token: string | null;
 }
 
 /**
@@ -153,46 +141,6 @@ export function renderLogText(records: ReadonlyArray<LogRecord | string>): strin
   return text;
 }
 
-/**
- * Decodes a whole JSON log answer `{"content": [...], "continuation_token": string|null}`: text =
- * each record rendered + "\n", concatenated. Throws AirflowError("Malformed Airflow log answer:
- * <reason>") for a body that is not that shape (not JSON, content not an array, a record without
- * a string `event`, token neither string nor null, ...).
- */
-export function decodeV2LogAnswer(body: string): V2LogAnswer {
-  let answer: unknown;
-  try {
-    answer = JSON.parse(body);
-  } catch (cause) {
-    throw malformed("not JSON", cause);
-  }
-  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) throw malformed("not a JSON object");
-  const { content } = answer as Record<string, unknown>;
-  if (!Array.isArray(content)) throw malformed("content is not an array");
-  content.forEach((record: unknown, index) => {
-    if (typeof record === "string") return;
-    if (typeof record !== "object" || record === null || Array.isArray(record)) throw malformed(`content[${index}] is neither a record nor a string`);
-    if (typeof (record as Record<string, unknown>).event !== "string") throw malformed(`content[${index}] has no string event`);
-  });
-  // The response model makes the token a required, nullable field: its absence means another shape.
-  if (!("continuation_token" in answer)) throw malformed("continuation_token is missing");
-  const token = (answer as Record<string, unknown>).continuation_token;
-  if (token !== null && typeof token !== "string") throw malformed("continuation_token is neither a string nor null");
-  const records = content as Array<LogRecord | string>;
-  // Rendered when asked for: a caller that drops records first renders only what it keeps.
-  return {
-    records,
-    token,
-    get text() {
-      return renderLogText(records);
-    },
-  };
-}
-
-function malformed(reason: string, cause?: unknown): AirflowError {
-  return new AirflowError(`Malformed Airflow log answer: ${reason}`, cause === undefined ? undefined : { cause });
-}
-
 /** What {@link dropSourceDetails} leaves of one answer's records. */
 export interface SourceDetailsCut {
   /** The records after the source-details block (all of them when there is none). */
@@ -219,14 +167,40 @@ const SOURCE_DETAILS_START = /^[^\n]*::group::Log message source details/;
  * safe: later answers never start with it.
  */
 export function dropSourceDetails(records: ReadonlyArray<LogRecord | string>, alreadyDropping = false): SourceDetailsCut {
-  const first = records[0];
-  if (!alreadyDropping && (first === undefined || !SOURCE_DETAILS_START.test(eventOf(first)))) return { records: records.slice(), dropping: false };
-  for (let index = alreadyDropping ? 0 : 1; index < records.length; index += 1) {
-    const record = records[index]!;
-    if (isTaskRecord(record)) return { records: records.slice(index), dropping: false };
-    if (eventOf(record).trim() === "::endgroup::") return { records: records.slice(index + 1), dropping: false };
-  }
-  return { records: [], dropping: true };
+  const filter = sourceDetailsFilter(alreadyDropping);
+  return { records: records.filter((record) => filter.keep(record)), dropping: filter.dropping };
+}
+
+/** {@link dropSourceDetails} one record at a time, for an answer decoded as it streams in. */
+export interface SourceDetailsFilter {
+  /** Whether the answer's next record is kept; each record is decided as it arrives, none is held. */
+  keep(record: LogRecord | string): boolean;
+  /** True while inside the block, as {@link SourceDetailsCut.dropping}. */
+  readonly dropping: boolean;
+}
+
+export function sourceDetailsFilter(alreadyDropping = false): SourceDetailsFilter {
+  // Undefined until the first record says whether the answer opens with the block.
+  let dropping: boolean | undefined = alreadyDropping || undefined;
+  return {
+    keep(record) {
+      if (dropping === undefined) {
+        dropping = SOURCE_DETAILS_START.test(eventOf(record));
+        return !dropping;
+      }
+      if (!dropping) return true;
+      // Inside the block: a task record ends it and is kept, its ::endgroup:: ends it and is dropped.
+      if (isTaskRecord(record)) {
+        dropping = false;
+        return true;
+      }
+      if (eventOf(record).trim() === "::endgroup::") dropping = false;
+      return false;
+    },
+    get dropping() {
+      return dropping === true;
+    },
+  };
 }
 
 function eventOf(record: LogRecord | string): string {
