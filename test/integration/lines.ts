@@ -74,14 +74,14 @@ export interface LiveLine {
    */
   finalToken: "a string" | null;
   /**
-   * Chunks with text when following the 2 MB log. Airflow 2's repr answer is parsed as it streams,
-   * so it is passed on in pieces of about 1 MB; Airflow 3's JSON answer of records is decoded whole
-   * at its end (src/wire/v2/line.ts logDecoder), so its text arrives as one chunk.
+   * Chunks with text when following the 2 MB log. Both lines decode an answer as it streams (Airflow
+   * 2's repr in src/logs/stream-parser.ts, Airflow 3's records in src/wire/v2/log-stream.ts), so it
+   * is passed on in pieces of about 1 MB.
    */
   longLogTextChunks: "several" | "one";
   /**
-   * Whether log chunks carry `records`: Airflow 3 sends structured records, passed on with the chunk
-   * that ends each answer; Airflow 2 sends text only.
+   * Whether log chunks carry `records`: Airflow 3 sends structured records, each chunk carrying those
+   * of its own text; Airflow 2 sends text only.
    */
   chunkRecords: boolean;
   /**
@@ -207,7 +207,7 @@ export const V2: LiveLine = {
   sameStateAnswer: ({ dag_id, dag_run_id, task_id }) => ({ task_id, dag_id, dag_run_id }),
   sameStateDryRunNamesIt: false,
   finalToken: null,
-  longLogTextChunks: "one",
+  longLogTextChunks: "several",
   chunkRecords: true,
   sourceNotes: { firstLine: "::group::Log message source details", fileLine: /^\/\S+\/attempt=\d+\.log$/m },
   trailingNewline: true,

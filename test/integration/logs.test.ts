@@ -135,7 +135,7 @@ describe.each(LINES)("$title", (line: LiveLine) => {
     expect(numbered.map((text) => text.slice(-11))).toEqual(Array.from({ length: 40 }, (_, i) => `${String(i + 1).padStart(5, "0")}/00040`));
     const withText = chunks.filter((c) => c.text !== "");
     if (line.chunkRecords) {
-      // Each answer is one chunk here (none is over 1 MB): its records render to its text.
+      // Each chunk carries the records of its own text.
       for (const chunk of withText) expect(renderLogText(chunk.records ?? [])).toBe(chunk.text);
     } else {
       expect(chunks.some((c) => c.records !== undefined)).toBe(false);
