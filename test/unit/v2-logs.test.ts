@@ -11,8 +11,8 @@ import nock from "nock";
 import { createAirflowClient } from "../../src/client.js";
 import { AirflowError, AirflowHttpError, AirflowInputError } from "../../src/errors.js";
 import type { LogChunk } from "../../src/logs/follow.js";
-import { drain, flushIO, ioUntil } from "../helpers/log-fixtures.js";
-import { guardNock, rejectionOf, unmatched } from "../helpers/nock-airflow.js";
+import { drain, flushIO, ioUntil } from "../support/log-fixtures.js";
+import { guardNock, rejectionOf, unmatched } from "../support/nock-airflow.js";
 import {
   REF,
   TI_PATH,
@@ -24,7 +24,7 @@ import {
   seen,
   taskInstanceV2,
   v2Client,
-} from "../helpers/nock-airflow-v2.js";
+} from "../support/nock-airflow-v2.js";
 
 guardNock();
 recordRequests();

@@ -1,6 +1,6 @@
 /** Regression tests for defects found by the v2 unit tests (issues 17 and 21). */
-import { guardNock } from "../helpers/nock-airflow";
-import { REF, TI_PATH, answer, recordRequests, taskInstanceV2, v2Client } from "../helpers/nock-airflow-v2";
+import { guardNock } from "../support/nock-airflow";
+import { REF, TI_PATH, answer, recordRequests, taskInstanceV2, v2Client } from "../support/nock-airflow-v2";
 
 guardNock();
 recordRequests();
