@@ -256,7 +256,8 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
           heldRecords ??= [];
           for (const record of records) heldRecords.push(record);
         }
-        tail = (tail + piece).slice(-TAIL_CHARS);
+        // Without joining a long piece to the tail first: the read of a long log stays one pass.
+        tail = piece.length >= TAIL_CHARS ? piece.slice(-TAIL_CHARS) : (tail + piece).slice(-TAIL_CHARS);
         if (held.length > HOLD_LIMIT) {
           delivered += held.length;
           yield withRecords({ text: held, token, endOfLog: false, skip: delivered }, heldRecords);
