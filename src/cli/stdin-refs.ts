@@ -3,6 +3,7 @@
  * `clear --stdin` and `set-state --stdin`: every line must name one task instance.
  */
 import type { TaskInstanceRef } from "../index.js";
+import { refKey } from "../refs.js";
 import type { Context } from "./context.js";
 import { CliUsageError } from "./exit-codes.js";
 import { refOf } from "./commands/common.js";
@@ -24,7 +25,7 @@ export function refsFromNdjson(text: string): TaskInstanceRef[] {
       throw new CliUsageError(`stdin line ${index + 1} names no task instance (it needs dag_id, dag_run_id and task_id)`);
     }
     const ref = { dag_id, dag_run_id, task_id, map_index: typeof map_index === "number" ? map_index : -1 };
-    const key = JSON.stringify(ref);
+    const key = refKey(ref);
     if (!seen.has(key)) refs.push(ref);
     seen.add(key);
   }

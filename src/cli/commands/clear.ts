@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import type { AirflowClient, ClearOptions, TaskInstance, TaskInstanceRef } from "../../index.js";
 import { parseMapIndex } from "../args.js";
+import { refKey } from "../../refs.js";
 import type { Context } from "../context.js";
 import type { Runner } from "../runner.js";
 import { targets } from "../stdin-refs.js";
@@ -53,13 +54,11 @@ export function registerClear(program: Command, run: Runner): void {
     );
 }
 
-const keyOf = (ti: TaskInstance) => JSON.stringify([ti.dag_id, ti.dag_run_id, ti.task_id, ti.map_index]);
-
 async function clearAll(ctx: Context, airflow: AirflowClient, refs: TaskInstanceRef[], options: ClearOptions): Promise<TaskInstance[]> {
   const rows = new Map<string, TaskInstance>();
   for (const ref of refs) {
     const affected = await onInstance(ctx, ref, (client) => client.taskInstances.clear(ref, { ...options, signal: ctx.signal }));
-    for (const ti of affected) rows.set(keyOf(ti), ti);
+    for (const ti of affected) rows.set(refKey(ti), ti);
   }
   return [...rows.values()];
 }

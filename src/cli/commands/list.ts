@@ -13,6 +13,7 @@
  * Airflow 3 answers the plain list of an unknown DAG or run with a 404; that is named the same way.
  */
 import type { Command } from "commander";
+import { refKey } from "../../refs.js";
 import { AirflowHttpError, TASK_STATES, type AirflowClient, type BatchForm, type ListQuery, type Paginator, type TaskInstance, type TaskStateName } from "../../index.js";
 import { InvalidArgumentError } from "commander";
 import { collectList, collectStates, didYouMean, parseMinDuration, parseMoment, parsePositiveInteger } from "../args.js";
@@ -185,7 +186,7 @@ export async function listTaskInstances(ctx: Context, options: ListOptions): Pro
         sourceTotal = page.total_entries;
         for (const ti of page.items) {
           // The plain list has no stable order, so a row may come twice across pages.
-          const key = JSON.stringify([ti.dag_id, ti.dag_run_id, ti.task_id, ti.map_index]);
+          const key = refKey(ti);
           if (seen.has(key)) continue;
           seen.add(key);
           if (source.keep && !source.keep(ti)) {

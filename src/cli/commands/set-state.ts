@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { AirflowInputError, SETTABLE_STATES, type AirflowClient, type SettableState, type TaskInstance, type TaskInstanceRef } from "../../index.js";
 import { parseMapIndex, parseSettableState } from "../args.js";
+import { refKey } from "../../refs.js";
 import type { Context } from "../context.js";
 import type { Runner } from "../runner.js";
 import { CliUsageError } from "../exit-codes.js";
@@ -135,8 +136,8 @@ async function setMany(ctx: Context, refs: readonly TaskInstanceRef[], newState:
   const count = `${before.length} task instance${before.length === 1 ? "" : "s"}`;
   if (!options.yes) {
     if (ctx.out.json) {
-      for (const ti of before) ctx.out.jsonLine({ ...keyOf(ti), previous_state: ti.state, new_state: newState, dry_run: true, applied: false });
-      for (const ti of downstream ?? []) ctx.out.jsonLine({ ...keyOf(ti), previous_state: ti.state, new_state: null, dry_run: true, applied: false, cleared_downstream: true });
+      for (const ti of before) ctx.out.jsonLine({ ...idsOf(ti), previous_state: ti.state, new_state: newState, dry_run: true, applied: false });
+      for (const ti of downstream ?? []) ctx.out.jsonLine({ ...idsOf(ti), previous_state: ti.state, new_state: null, dry_run: true, applied: false, cleared_downstream: true });
     } else {
       ctx.out.write(`Dry run: setting ${count} from stdin to ${colorState(newState, c)} would change them from these states:\n`);
       ctx.out.write(taskInstanceTable(before, c));
@@ -153,7 +154,7 @@ async function setMany(ctx: Context, refs: readonly TaskInstanceRef[], newState:
   for (const previous of before) {
     const ref = { dag_id: previous.dag_id, dag_run_id: previous.dag_run_id, task_id: previous.task_id, map_index: previous.map_index };
     const after = await onInstance(ctx, ref, (airflow) => applyAndReadBack(airflow, ref, newState, signal));
-    if (ctx.out.json) ctx.out.jsonLine({ ...keyOf(after), previous_state: previous.state, new_state: newState, state: after.state, dry_run: false, applied: true });
+    if (ctx.out.json) ctx.out.jsonLine({ ...idsOf(after), previous_state: previous.state, new_state: newState, state: after.state, dry_run: false, applied: true });
     else ctx.out.write(`${describeRef(after)}: ${colorState(previous.state, c)} → ${colorState(after.state, c)}\n`);
   }
 }
@@ -164,7 +165,7 @@ async function applyAndReadBack(airflow: AirflowClient, ref: TaskInstanceRef, st
   return airflow.taskInstances.get(ref, { signal });
 }
 
-const keyOf = (ti: TaskInstance) => ({ dag_id: ti.dag_id, dag_run_id: ti.dag_run_id, task_id: ti.task_id, map_index: ti.map_index });
+const idsOf = (ti: TaskInstance) => ({ dag_id: ti.dag_id, dag_run_id: ti.dag_run_id, task_id: ti.task_id, map_index: ti.map_index });
 
 /**
  * What Airflow clears besides the change itself: on both lines a real state change also clears the
@@ -174,7 +175,9 @@ const keyOf = (ti: TaskInstance) => ({ dag_id: ti.dag_id, dag_run_id: ti.dag_run
  * cannot be asked (Airflow 2 clears no single map index).
  */
 async function downstreamToBeCleared(airflow: AirflowClient, refs: readonly TaskInstanceRef[], signal: AbortSignal): Promise<TaskInstance[] | undefined> {
-  const changed = new Set(refs.map((ref) => `${ref.dag_id}\u0000${ref.dag_run_id}\u0000${ref.task_id}`));
+  // Keyed by task, whatever the map index: Airflow excludes the whole task whose state is set.
+  const taskKey = (ref: TaskInstanceRef) => refKey({ dag_id: ref.dag_id, dag_run_id: ref.dag_run_id, task_id: ref.task_id, map_index: -1 });
+  const changed = new Set(refs.map(taskKey));
   const found = new Map<string, TaskInstance>();
   for (const ref of refs) {
     let would: TaskInstance[];
@@ -185,9 +188,8 @@ async function downstreamToBeCleared(airflow: AirflowClient, refs: readonly Task
       throw error;
     }
     for (const ti of would) {
-      const task = `${ti.dag_id}\u0000${ti.dag_run_id}\u0000${ti.task_id}`;
       // Airflow leaves out the task whose state is set (exclude_task_ids).
-      if (!changed.has(task)) found.set(`${task}\u0000${ti.map_index}`, ti);
+      if (!changed.has(taskKey(ti))) found.set(refKey(ti), ti);
     }
   }
   return [...found.values()];
