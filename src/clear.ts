@@ -37,7 +37,7 @@ function flag(options: ClearOptions, name: keyof ClearFlags): boolean {
  */
 async function checkExists(core: Core, line: WireLine, ref: CheckedRef, signal: AbortSignal | undefined): Promise<void> {
   try {
-    await core.call(line, { method: "GET", path: instancePath(line.prefix, ref) }, signal);
+    await core.call(line, { method: "GET", path: instancePath(line.prefix, ref), small: true }, signal);
   } catch (error) {
     if (!(error instanceof AirflowHttpError) || error.status !== 404) throw error;
     // Without a map index the whole task is meant, which is fine for a mapped one.

@@ -77,7 +77,7 @@ export function createCore(config: CoreConfig): Core {
     if (detected) return toServerVersion(detected.version);
     // Airflow 3's /version needs no auth: no login just to ask it.
     const auth = current.name === "v2" ? undefined : authOf(current);
-    const body = await callJson<{ version: string }>(http, current.httpError, auth, { method: "GET", path: `${current.prefix}/version` });
+    const body = await callJson<{ version: string }>(http, current.httpError, auth, { method: "GET", path: `${current.prefix}/version`, small: true });
     return toServerVersion(body.version);
   });
   return {

@@ -24,7 +24,7 @@ export type TaskInstanceTry = Pick<TaskInstance, "task_id" | "dag_id" | "dag_run
 export async function getDependencies(core: Core, ref: TaskInstanceRef, options: CallOptions = {}): Promise<TaskDependency[]> {
   const checked = checkRef(ref);
   const line = await core.line(options.signal);
-  const body = await core.call<{ dependencies?: TaskDependency[] }>(line, { method: "GET", path: instancePath(line.prefix, checked, "/dependencies") }, options.signal);
+  const body = await core.call<{ dependencies?: TaskDependency[] }>(line, { method: "GET", path: instancePath(line.prefix, checked, "/dependencies"), small: true }, options.signal);
   return body.dependencies ?? [];
 }
 

@@ -90,7 +90,7 @@ function onInstance<T>(core: Core, line: WireLine, ref: CheckedRef, request: Par
 export async function getTaskInstance(core: Core, ref: TaskInstanceRef, options: CallOptions = {}): Promise<TaskInstance> {
   const checked = checkRef(ref);
   const line = core.knownLine() ?? (await core.line(options.signal));
-  return onInstance(core, line, checked, { method: "GET", path: instancePath(line.prefix, checked) }, options.signal);
+  return onInstance(core, line, checked, { method: "GET", path: instancePath(line.prefix, checked), small: true }, options.signal);
 }
 
 /**

@@ -21,6 +21,12 @@ export interface WireRequest {
   accept?: string;
   /** Only reads, so it may be sent again after a failure. @default true for GET */
   idempotent?: boolean;
+  /**
+   * The answer is one small object (a task instance, a version, a few links): ask for it
+   * uncompressed. Airflow 3 gzips every answer over 1 KB, and inflating a 2 KB body costs the
+   * client more than the bytes saved; lists and logs stay compressed.
+   */
+  small?: true;
 }
 
 /** Builds the AirflowHttpError of a non-2xx answer; each API line has its own error bodies. */
@@ -52,6 +58,7 @@ const utf8 = new TextDecoder();
 function send(http: HttpContext, request: WireRequest, auth: AuthSource | undefined, signal: AbortSignal | undefined, stream: boolean): Promise<Exchange> {
   const headers: Record<string, string> = { ...http.headers };
   if (request.accept) headers.Accept = request.accept;
+  if (request.small && !Object.keys(headers).some((name) => /^accept-encoding$/i.test(name))) headers["Accept-Encoding"] = "identity";
   let body: string | undefined;
   if (request.body !== undefined) {
     body = JSON.stringify(request.body);

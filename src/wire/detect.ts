@@ -25,7 +25,7 @@ const is404 = (error: unknown): error is AirflowHttpError => error instanceof Ai
 /** Probes the server; see the module comment. */
 export async function detectLine(http: HttpContext, lines: Record<ApiLineName, WireLine>, v1Auth: AuthSource | undefined, signal?: AbortSignal): Promise<Detected> {
   const probe = (line: WireLine, auth: AuthSource | undefined) =>
-    callJson<{ version?: unknown }>(http, line.httpError, auth, { method: "GET", path: `${line.prefix}/version` }, signal).then((body) => ({
+    callJson<{ version?: unknown }>(http, line.httpError, auth, { method: "GET", path: `${line.prefix}/version`, small: true }, signal).then((body) => ({
       name: line.name,
       version: String(body?.version),
     }));

@@ -119,11 +119,11 @@ const line: WireLine = {
   },
   setNote(ref, note) {
     const body = { note } satisfies components["schemas"]["SetTaskInstanceNote"];
-    return { request: { method: "PATCH", path: instancePath(PREFIX, ref, "/setNote"), body }, read: identity<TaskInstance> };
+    return { request: { method: "PATCH", path: instancePath(PREFIX, ref, "/setNote"), body, small: true }, read: identity<TaskInstance> };
   },
   async extraLinks(ctx, ref, signal) {
     const query = isMapped(ref) ? await gateParameters(ctx, { map_index: ref.map_index }, LINKS_SINCE, signal) : {};
-    return { request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query }, read: flattenLinks };
+    return { request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query, small: true }, read: flattenLinks };
   },
   logRequest: (ref, tryNumber, token) => logRequest(PREFIX, ref, tryNumber, token),
   // local_task_job_runner.py logs "::endgroup::" in the `finally` of _execute, after "Task exited

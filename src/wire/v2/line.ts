@@ -93,13 +93,13 @@ const line: WireLine = {
   },
   setNote(ref, note) {
     return {
-      request: { method: "PATCH", path: instancePath(PREFIX, ref), query: onlyThisInstance(ref), body: { note } },
+      request: { method: "PATCH", path: instancePath(PREFIX, ref), query: onlyThisInstance(ref), body: { note }, small: true },
       read: (body) => (body as Collection).task_instances[0]!,
     };
   },
   async extraLinks(_ctx, ref) {
     return {
-      request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query: { map_index: ref.map_index } },
+      request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query: { map_index: ref.map_index }, small: true },
       read: (body) => {
         const links = (body as { extra_links?: Record<string, unknown> }).extra_links ?? {};
         const out: Record<string, string | null> = {};
