@@ -1,20 +1,26 @@
 /**
  * The app: one request in, one outcome out, whatever carries it. Records the request, applies a
- * matching fault, and routes by path to the line the fake speaks.
+ * matching fault, then a matching responder, and routes by path to the line the fake speaks.
  */
 import type { Context } from "./context.js";
 import type { Faults } from "./faults.js";
 import { json, type AppRequest, type AppResponse } from "./http.js";
 import type { Recorder } from "./recorder.js";
+import type { Responders } from "./respond.js";
 import type { FakeRecordedRequest } from "./types.js";
 import { handleV1 } from "./v1.js";
 import { handleToken, handleV2 } from "./v2.js";
 
-/** What the transport must do: answer (maybe after a delay), drop the connection, or stall mid-body. */
-export type Outcome =
-  | { kind: "answer"; response: AppResponse; delayMs: number; record: FakeRecordedRequest }
-  | { kind: "reset"; record: FakeRecordedRequest }
-  | { kind: "stall"; response: AppResponse; record: FakeRecordedRequest };
+/**
+ * What the transport must do: answer (maybe after a delay), drop the connection, or stall
+ * mid-body. `done` is called once the exchange is over (sent, dropped or abandoned): the request
+ * is no longer in flight.
+ */
+export type Outcome = (
+  | { kind: "answer"; response: AppResponse; delayMs: number }
+  | { kind: "reset" }
+  | { kind: "stall"; response: AppResponse }
+) & { record: FakeRecordedRequest; done: () => void };
 
 const FLASK_404 = `<!doctype html>
 <html lang=en>
@@ -53,24 +59,39 @@ function routeV2(ctx: Context, req: AppRequest): AppResponse {
   return json(404, { detail: "Not Found" });
 }
 
-export function createApp(ctx: Context, line: "v1" | "v2", faults: Faults, recorder: Recorder): (req: AppRequest) => Outcome {
+const failed = (what: string, error: unknown): AppResponse => json(500, { detail: `fake Airflow${what === "" ? "" : ` ${what}`} failed: ${error instanceof Error ? error.message : String(error)}` });
+
+export function createApp(ctx: Context, line: "v1" | "v2", faults: Faults, responders: Responders, recorder: Recorder): (req: AppRequest) => Promise<Outcome> {
   const route = line === "v1" ? routeV1 : routeV2;
-  return (req) => {
+  const own = (req: AppRequest): AppResponse => {
+    try {
+      return route(ctx, req);
+    } catch (error) {
+      return failed("", error);
+    }
+  };
+  return async (req) => {
     const record = recorder.record(req);
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      recorder.finish();
+    };
     const action = faults.take(req.method, req.path);
-    if (action?.kind === "reset") return { kind: "reset", record };
+    if (action?.kind === "reset") return { kind: "reset", record, done };
     if (action?.kind === "status") {
       record.status = action.response.status;
-      return { kind: "answer", response: action.response, delayMs: 0, record };
+      return { kind: "answer", response: action.response, delayMs: 0, record, done };
     }
     let response: AppResponse;
     try {
-      response = route(ctx, req);
+      response = (await responders.take(req, own)) ?? own(req);
     } catch (error) {
-      response = json(500, { detail: `fake Airflow failed: ${error instanceof Error ? error.message : String(error)}` });
+      response = failed("responder", error);
     }
     record.status = response.status;
-    if (action?.kind === "stall") return { kind: "stall", response, record };
-    return { kind: "answer", response, delayMs: action?.kind === "delay" ? action.ms : 0, record };
+    if (action?.kind === "stall") return { kind: "stall", response, record, done };
+    return { kind: "answer", response, delayMs: action?.kind === "delay" ? action.ms : 0, record, done };
   };
 }

@@ -15,7 +15,7 @@ interface Active {
   remaining: number;
 }
 
-function routeMatches(route: FakeRoute | undefined, method: string, path: string): boolean {
+export function routeMatches(route: FakeRoute | undefined, method: string, path: string): boolean {
   if (route === undefined) return true;
   if (typeof route === "string") return path.includes(route);
   if (route instanceof RegExp) return route.test(path);

@@ -15,7 +15,7 @@ function networkError(code: string, message: string): TypeError {
   return new TypeError("fetch failed", { cause: Object.assign(new Error(message), { code }) });
 }
 
-export function createFetch(app: (req: AppRequest) => Outcome, closed: () => boolean, onClose: (stop: () => void) => void): FakeFetch {
+export function createFetch(app: (req: AppRequest) => Promise<Outcome>, closed: () => boolean, onClose: (stop: () => void) => () => void): FakeFetch {
   return async (input, init) => {
     const request = new Request(input, init);
     const signal = init?.signal ?? request.signal;
@@ -32,8 +32,29 @@ export function createFetch(app: (req: AppRequest) => Outcome, closed: () => boo
     const body = request.body ? await request.text() : "";
     const rawUrl = url.pathname + url.search;
     const { path, query } = parseTarget(rawUrl);
-    const outcome = app({ method: request.method, path, rawUrl, query, headers, body });
-    if (outcome.kind === "reset") throw networkError("ECONNRESET", "read ECONNRESET");
+    const pending = app({ method: request.method, path, rawUrl, query, headers, body });
+    // A responder may hold the answer back (or never give it): an abort or close() still ends the call.
+    let onAbort: (() => void) | undefined;
+    let unregister: (() => void) | undefined;
+    const outcome = await new Promise<Outcome>((resolve, reject) => {
+      pending.then(resolve, reject);
+      unregister = onClose(() => reject(networkError("ECONNRESET", "the fake Airflow closed")));
+      if (!signal) return;
+      onAbort = () => reject(abortError(signal));
+      signal.addEventListener("abort", onAbort, { once: true });
+    })
+      .catch((error: unknown) => {
+        void pending.then((late) => late.done());
+        throw error;
+      })
+      .finally(() => {
+        unregister?.();
+        if (onAbort) signal?.removeEventListener("abort", onAbort);
+      });
+    if (outcome.kind === "reset") {
+      outcome.done();
+      throw networkError("ECONNRESET", "read ECONNRESET");
+    }
     const { response } = outcome;
     const bytes = new TextEncoder().encode(response.body);
     const responseHeaders = new Headers({ ...response.headers, "content-length": String(bytes.length) });
@@ -52,27 +73,32 @@ export function createFetch(app: (req: AppRequest) => Outcome, closed: () => boo
           // already closed or errored
         }
       };
-      signal?.addEventListener("abort", () => fail(abortError(signal)), { once: true });
-      onClose(() => fail(networkError("ECONNRESET", "the fake Airflow closed")));
+      signal?.addEventListener("abort", () => (outcome.done(), fail(abortError(signal))), { once: true });
+      onClose(() => (outcome.done(), fail(networkError("ECONNRESET", "the fake Airflow closed"))));
       return new Response(stream, { status: response.status, headers: responseHeaders });
     }
     if (outcome.delayMs > 0) {
+      let onDelayAbort: (() => void) | undefined;
+      let unregisterDelay: (() => void) | undefined;
       await new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) reject(abortError(signal));
         const timer = setTimeout(resolve, outcome.delayMs);
-        signal?.addEventListener(
-          "abort",
-          () => {
-            clearTimeout(timer);
-            reject(abortError(signal));
-          },
-          { once: true },
-        );
-        onClose(() => {
+        onDelayAbort = () => {
+          clearTimeout(timer);
+          reject(abortError(signal!));
+        };
+        signal?.addEventListener("abort", onDelayAbort, { once: true });
+        unregisterDelay = onClose(() => {
           clearTimeout(timer);
           reject(networkError("ECONNRESET", "the fake Airflow closed"));
         });
+      }).finally(() => {
+        unregisterDelay?.();
+        if (onDelayAbort) signal?.removeEventListener("abort", onDelayAbort);
+        outcome.done();
       });
     }
+    outcome.done();
     const nullBody = response.status === 204 || response.status === 304 || request.method === "HEAD";
     return new Response(nullBody ? null : bytes, { status: response.status, headers: responseHeaders });
   };

@@ -11,6 +11,14 @@
  * later reads return. A contract suite runs the same assertions against the fake and a real 2.11.2
  * and 3.3.2.
  *
+ * Options stand for the server's configuration: `authBackends` (2.x `[api] auth_backends`: Basic,
+ * allow-all, or a bearer-token backend), `maximumPageLimit` (3.x `[api] maximum_page_limit`),
+ * `secretKey`, `jwtExpirationSeconds`. What a faithful fake never sends by itself (a malformed or
+ * inconsistent body, a proxy's answer, an answer held back until the test releases it, a scripted
+ * server) a test gives with {@link FakeAirflow.respond}, with or without the fake's own answer;
+ * {@link FakeAirflow.fault} injects statuses, delays, dropped connections and stalled bodies.
+ * {@link FakeAirflow.requests} records every request, with how many were in flight when it came.
+ *
  * It needs Node (node:http, node:crypto); the client's main entry never imports it.
  *
  * @example A jest test
@@ -70,23 +78,30 @@ import type { Context } from "./context.js";
 import { createFetch } from "./fetch.js";
 import { Faults } from "./faults.js";
 import { Recorder } from "./recorder.js";
+import { Responders } from "./respond.js";
 import { listen } from "./server.js";
 import { createSigner } from "./signing.js";
 import { Store } from "./store.js";
-import type { FakeAirflow, FakeAirflowOptions } from "./types.js";
+import type { FakeAirflow, FakeAirflowOptions, FakeAuthBackend } from "./types.js";
 
 export type {
   DelayFault,
   FakeAirflow,
   FakeAirflowOptions,
   FakeAirflowVersion,
+  FakeAnswer,
+  FakeAuthBackend,
   FakeDagRunSpec,
   FakeFault,
   FakeFaultHandle,
   FakeFetch,
   FakeLogLine,
   FakeLogRecord,
+  FakeNext,
   FakeRecordedRequest,
+  FakeRequest,
+  FakeResponder,
+  FakeRespondOptions,
   FakeRoute,
   FakeTaskInstanceRef,
   FakeTaskInstanceSnapshot,
@@ -99,6 +114,18 @@ export type {
 } from "./types.js";
 
 const VERSIONS = { "2.11.2": "v1", "3.3.2": "v2" } as const;
+
+function checkAuthBackends(backends: FakeAuthBackend[]): readonly FakeAuthBackend[] {
+  if (!Array.isArray(backends) || backends.length === 0) throw new TypeError("authBackends must be a non-empty array");
+  return backends.map((backend) => {
+    if (backend === "basic_auth" || backend === "default") return backend;
+    const tokens = typeof backend === "object" && backend !== null ? backend.bearerTokens : undefined;
+    if (!Array.isArray(tokens) || tokens.length === 0 || tokens.some((token) => typeof token !== "string" || token.trim() === "")) {
+      throw new TypeError(`an auth backend is "basic_auth", "default" or { bearerTokens: [non-empty strings] }, got ${JSON.stringify(backend)}`);
+    }
+    return Object.freeze({ bearerTokens: Object.freeze([...tokens]) });
+  });
+}
 
 /**
  * Starts a fake Airflow. Resolves once it listens (or at once with `listen: false`).
@@ -113,14 +140,21 @@ export async function createFakeAirflow(options: FakeAirflowOptions): Promise<Fa
   const credentials = Object.freeze({ ...(options.credentials ?? { username: "admin", password: "admin" }) });
   const jwtExpirationSeconds = options.jwtExpirationSeconds ?? 86400;
   if (!(Number.isFinite(jwtExpirationSeconds) && jwtExpirationSeconds > 0)) throw new TypeError(`jwtExpirationSeconds must be > 0, got ${String(jwtExpirationSeconds)}`);
+  const authBackends = checkAuthBackends(options.authBackends ?? ["basic_auth"]);
+  const maximumPageLimit = options.maximumPageLimit ?? 100;
+  if (!(Number.isInteger(maximumPageLimit) && maximumPageLimit >= 1)) throw new TypeError(`maximumPageLimit must be a whole number >= 1, got ${String(maximumPageLimit)}`);
   const store = new Store();
-  const ctx: Context = { store, signer: createSigner(options.secretKey ?? "fake-airflow-secret-key"), version, credentials, jwtExpirationSeconds };
+  const ctx: Context = { store, signer: createSigner(options.secretKey ?? "fake-airflow-secret-key"), version, credentials, jwtExpirationSeconds, authBackends, maximumPageLimit };
   const faults = new Faults(line, version);
-  const recorder = new Recorder();
-  const app = createApp(ctx, line, faults, recorder);
+  const responders = new Responders();
+  const recorder = new Recorder(options.recordSecrets === true);
+  const app = createApp(ctx, line, faults, responders, recorder);
   let closed = false;
-  const onClose: Array<() => void> = [];
-  const fetch = createFetch(app, () => closed, (stop) => onClose.push(stop));
+  const onClose = new Set<() => void>();
+  const fetch = createFetch(app, () => closed, (stop) => {
+    onClose.add(stop);
+    return () => onClose.delete(stop);
+  });
   const server = options.listen === false ? undefined : await listen(app, "127.0.0.1", options.port ?? 0);
   return Object.freeze({
     url: server?.url ?? "http://fake-airflow.invalid",
@@ -138,8 +172,20 @@ export async function createFakeAirflow(options: FakeAirflowOptions): Promise<Fa
     },
     clear: (ref) => store.clear(store.resolve(ref)),
     taskInstance: (ref) => store.snapshot(store.resolve(ref)),
+    addDag: (dagId) => store.addDag(dagId),
+    setDagRunState: (run, state) => store.setRunState(run, state),
+    reset: () => {
+      store.reset();
+      faults.clear();
+      responders.clear();
+      recorder.clear();
+    },
+    respond: (route, responder, respondOptions) => responders.add(route, responder, respondOptions),
     fault: (fault) => faults.add(fault),
-    clearFaults: () => faults.clear(),
+    clearFaults: () => {
+      faults.clear();
+      responders.clear();
+    },
     get requests() {
       return recorder.all;
     },
@@ -148,7 +194,9 @@ export async function createFakeAirflow(options: FakeAirflowOptions): Promise<Fa
     close: async () => {
       if (closed) return;
       closed = true;
-      for (const stop of onClose.splice(0)) stop();
+      const stops = [...onClose];
+      onClose.clear();
+      for (const stop of stops) stop();
       await server?.close();
     },
   } satisfies FakeAirflow);

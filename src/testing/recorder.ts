@@ -32,16 +32,36 @@ function recordedBody(req: AppRequest): unknown {
   return parsed.invalid;
 }
 
+function plainBody(req: AppRequest): unknown {
+  const parsed = parseJsonBody(req.body);
+  if (parsed === undefined) return undefined;
+  if ("value" in parsed) return parsed.value;
+  if ((req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(req.body));
+  return parsed.invalid;
+}
+
 export class Recorder {
   private seen: FakeRecordedRequest[] = [];
+  /** Requests arrived and not yet answered. */
+  private pending = 0;
+
+  /** `keepSecrets`: FakeAirflowOptions.recordSecrets. */
+  constructor(private readonly keepSecrets = false) {}
 
   record(req: AppRequest): FakeRecordedRequest {
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) headers[name] = redactHeader(name, value);
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = this.keepSecrets ? value : redactHeader(name, value);
     const query = queryRecord(req.query);
-    const entry: FakeRecordedRequest = { method: req.method, path: req.path, rawUrl: req.rawUrl, query, headers, body: recordedBody(req), at: Date.now() };
+    this.pending += 1;
+    const body = this.keepSecrets ? plainBody(req) : recordedBody(req);
+    const entry: FakeRecordedRequest = { method: req.method, path: req.path, rawUrl: req.rawUrl, query, headers, body, at: Date.now(), inFlight: this.pending };
     this.seen.push(entry);
     return entry;
+  }
+
+  /** One request is answered (or dropped): no longer in flight. */
+  finish(): void {
+    this.pending = Math.max(0, this.pending - 1);
   }
 
   get all(): readonly FakeRecordedRequest[] {

@@ -20,14 +20,26 @@ function toAppRequest(req: IncomingMessage, body: string): AppRequest {
   return { method: req.method ?? "GET", path, rawUrl, query, headers, body };
 }
 
-export async function listen(app: (req: AppRequest) => Outcome, host: string, port: number): Promise<Listening> {
+export async function listen(app: (req: AppRequest) => Promise<Outcome>, host: string, port: number): Promise<Listening> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const outcome = app(toAppRequest(req, Buffer.concat(chunks).toString("utf8")));
+    // Attached before the app runs: a client may give up while a responder holds the answer.
+    let gone = false;
+    let outcome: Outcome | undefined;
+    res.once("close", () => {
+      gone = true;
+      outcome?.done();
+    });
+    outcome = await app(toAppRequest(req, Buffer.concat(chunks).toString("utf8")));
+    if (gone) {
+      outcome.done();
+      return;
+    }
     if (outcome.kind === "reset") {
+      outcome.done();
       req.socket.destroy();
       return;
     }

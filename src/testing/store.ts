@@ -87,7 +87,17 @@ export const ALL_STATES: readonly Exclude<FakeTaskState, null>[] = [
   "awaiting_input",
 ];
 
+/** DagRunState: what a run can be in, on both lines. */
+const RUN_STATES = ["queued", "running", "success", "failed"];
+
 let pidCounter = 4000;
+
+/** An ISO 8601 date-time with an offset, for the dates a spec may give. */
+function checkDate(value: unknown, what: string): Date {
+  const date = typeof value === "string" && /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new FakeStoreError(`${what} must be an ISO 8601 date-time with an offset, got ${JSON.stringify(value)}`);
+  return date;
+}
 
 /** A UUIDv7 (time-ordered), the kind 3.x gives task instances. */
 function uuid7(): string {
@@ -115,6 +125,8 @@ function checkId(value: unknown, what: string): string {
 export class Store {
   readonly runs: RunRecord[] = [];
   readonly tis: TiRecord[] = [];
+  /** DAGs added without a run (a DAG the scheduler parsed but never ran). */
+  readonly dags = new Set<string>();
   private seq = 0;
   /** Moments handed out are strictly increasing, so ordering by a date is stable. */
   private lastMoment = 0;
@@ -125,7 +137,26 @@ export class Store {
   }
 
   dagExists(dagId: string): boolean {
-    return this.runs.some((run) => run.dag_id === dagId);
+    return this.dags.has(dagId) || this.runs.some((run) => run.dag_id === dagId);
+  }
+
+  addDag(dagId: string): void {
+    this.dags.add(checkId(dagId, "dag_id"));
+  }
+
+  /** Forgets every DAG, run and task instance. */
+  reset(): void {
+    this.runs.length = 0;
+    this.tis.length = 0;
+    this.dags.clear();
+  }
+
+  /** Sets a DAG run's state, as `PATCH /dags/{dag_id}/dagRuns/{dag_run_id}` would; its instances keep theirs. */
+  setRunState(ref: { dag_id: string; dag_run_id: string }, state: string): void {
+    const run = typeof ref === "object" && ref !== null ? this.run(ref.dag_id, ref.dag_run_id) : undefined;
+    if (!run) throw new FakeStoreError(`no DAG run ${ref?.dag_id} / ${ref?.dag_run_id} in the fake`);
+    if (!RUN_STATES.includes(state)) throw new FakeStoreError(`a DAG run's state is one of ${RUN_STATES.join(", ")}, got ${JSON.stringify(state)}`);
+    run.state = state;
   }
 
   run(dagId: string, runId: string): RunRecord | undefined {
@@ -215,6 +246,12 @@ export class Store {
       if (i < tries.length - 1) history.push(this.tryFields(number, t.state ?? null, workerHost, retries, at));
     });
     const fields = this.tryFields(tryNumber, currentState, workerHost, retries, at);
+    // The current try's dates as given (a task that started or ended at a known time); duration follows from them.
+    if (task.start_date !== undefined) {
+      fields.start_date = task.start_date === null ? null : checkDate(task.start_date, `${task.task_id}.start_date`);
+      if (fields.start_date !== null && fields.queued_when !== null && fields.queued_when > fields.start_date) fields.queued_when = fields.start_date;
+    }
+    if (task.end_date !== undefined) fields.end_date = task.end_date === null ? null : checkDate(task.end_date, `${task.task_id}.end_date`);
     return {
       ...fields,
       dag_id: run.dag_id,

@@ -38,7 +38,33 @@ export interface FakeAirflowOptions {
   listen?: boolean;
   /** Port to listen on; 0 picks a free one. @default 0 */
   port?: number;
+  /**
+   * 2.x only: the `[api] auth_backends` the fake stands for, tried in order as Airflow does.
+   * `"basic_auth"` accepts {@link FakeAirflowOptions.credentials}; `"default"` is Airflow's
+   * allow-all backend (every request passes, with or without a header); `{ bearerTokens }` is a
+   * token backend (Google OpenID, Kerberos-fronted, your own) that accepts exactly these
+   * `Authorization: Bearer` tokens. A request no backend accepts is the 401 of 2.11.2. 3.x ignores
+   * this: `/api/v2` takes only the JWTs of `POST /auth/token`.
+   * @default ["basic_auth"]
+   */
+  authBackends?: FakeAuthBackend[];
+  /**
+   * 3.x: `[api] maximum_page_limit`, the most rows a `GET` task-instance list (plain or mapped)
+   * answers; a larger `limit` is clamped to it. The batch list (`page_limit`) is not capped, nor
+   * are any of 2.11.2's task-instance lists, as on the real servers (2.x: `limit` as sent).
+   * @default 100
+   */
+  maximumPageLimit?: number;
+  /**
+   * Keep credential values in {@link FakeAirflow.requests} (Authorization and cookie headers,
+   * password fields) instead of `<redacted>`: for tests of which credentials reached the server.
+   * Leave it off when records may be printed or stored. @default false
+   */
+  recordSecrets?: boolean;
 }
+
+/** One of the 2.x `[api] auth_backends` of {@link FakeAirflowOptions.authBackends}. */
+export type FakeAuthBackend = "basic_auth" | "default" | { bearerTokens: readonly string[] };
 
 /** One earlier or current try of a task, oldest first, in {@link FakeTaskSpec.tries}. */
 export interface FakeTrySpec {
@@ -97,6 +123,10 @@ export interface FakeTaskSpec {
   pool?: string;
   /** @default "default" */
   queue?: string;
+  /** When the current try started (ISO 8601 with an offset); null: not started. @default the time of the call, once it has run */
+  start_date?: string | null;
+  /** When the current try ended (ISO 8601 with an offset); null: not ended. `duration` is end minus start. @default the time of the call, once it has ended */
+  end_date?: string | null;
 }
 
 /** A DAG run given to {@link FakeAirflow.addDagRun}. */
@@ -193,6 +223,56 @@ export interface FakeRecordedRequest {
   status?: number;
   /** Date.now() on arrival. */
   at: number;
+  /**
+   * How many requests the fake was answering when this one arrived, this one included (1: it
+   * was alone). An answer counts until it is sent, delays and responders included.
+   */
+  inFlight: number;
+}
+
+/** A request as a {@link FakeResponder} sees it: unredacted, the body as text and parsed. */
+export interface FakeRequest {
+  method: string;
+  /** The path as decoded by the server (`%3A` is `:`), without the query. */
+  path: string;
+  /** The path and query exactly as sent. */
+  rawUrl: string;
+  /** Decoded query parameters; a repeated name gives an array. */
+  query: Record<string, string | string[]>;
+  /** Lower-case names, values as sent (credentials included). */
+  headers: Record<string, string>;
+  /** The JSON body parsed, the text when not JSON, undefined when empty. */
+  body: unknown;
+  /** 0 for the first request the responder was asked about, then 1, 2, ... */
+  index: number;
+}
+
+/** An answer: the status, headers and body (JSON-encoded unless a string). */
+export interface FakeAnswer {
+  status: number;
+  /** Lower-case names. @default a JSON content-type when the body is not a string, text/plain when it is */
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * Passes the request on to the fake and resolves to its own answer (the body parsed when it is
+ * JSON). `change` replaces the query or the JSON body on the way, as a proxy in front of the
+ * server would.
+ */
+export type FakeNext = (change?: { query?: Record<string, string | string[]>; body?: unknown }) => Promise<Required<FakeAnswer>>;
+
+/**
+ * Answers one request yourself: return (or resolve to) an answer, or undefined to let the fake
+ * answer as usual. It may await first: the answer is held back until then (a promise that never
+ * settles is a server that never answers, until the client gives up or the fake closes).
+ */
+export type FakeResponder = (request: FakeRequest, next: FakeNext) => FakeAnswer | undefined | Promise<FakeAnswer | undefined>;
+
+/** Options of {@link FakeAirflow.respond}. */
+export interface FakeRespondOptions {
+  /** How many matching requests it answers. @default Infinity */
+  times?: number;
 }
 
 /** The same app as a fetch function: routes in-process, no socket. */
@@ -223,9 +303,22 @@ export interface FakeAirflow {
   clear(ref: FakeTaskInstanceRef): void;
   /** A copy of what the fake holds for one instance; throws when there is none. */
   taskInstance(ref: FakeTaskInstanceRef): FakeTaskInstanceSnapshot;
+  /** Adds a DAG without runs (parsed by the scheduler, never run): the DAG lookups find it, its lists are empty. */
+  addDag(dagId: string): void;
+  /** Sets a DAG run's state (queued, running, success or failed) without touching its instances, as `PATCH .../dagRuns/{id}` does. */
+  setDagRunState(run: { dag_id: string; dag_run_id: string }, state: "queued" | "running" | "success" | "failed"): void;
+  /** Forgets every DAG, run, task instance, request, fault and responder: a fresh fake on the same URL. */
+  reset(): void;
+  /**
+   * Answers the matching requests with `responder` (after faults, before the fake's own
+   * handling), for answers the fake would not give: a malformed or inconsistent body, a status
+   * from a proxy, a scripted server, an answer held until the test releases it. The first
+   * matching responder added answers.
+   */
+  respond(route: FakeRoute | undefined, responder: FakeResponder, options?: FakeRespondOptions): FakeFaultHandle;
   /** Injects a fault; the next matching requests get it (see {@link FakeFault}). */
   fault(fault: FakeFault): FakeFaultHandle;
-  /** Removes every fault not used up yet. */
+  /** Removes every fault and every responder not used up yet. */
   clearFaults(): void;
   /** Every request seen so far, oldest first (a copy). */
   readonly requests: readonly FakeRecordedRequest[];

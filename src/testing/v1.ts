@@ -14,6 +14,7 @@ import { filterInstances, page, paramsOf, sortInstances, type Refuse } from "./q
 import { matchRoute, V1_ROUTES, type V1Op } from "./routes.js";
 import { clearFailedDownstream, clearTargets, dependencyReasons } from "./semantics.js";
 import type { TiRecord } from "./store.js";
+import type { FakeAuthBackend } from "./types.js";
 
 const FILTERS = [
   "execution_date_gte",
@@ -72,7 +73,7 @@ export function handleV1(ctx: Context, req: AppRequest, segments: string[]): App
     if ("status" in match) throw new Refusal(v1HttpError(match.status));
     const extra = [...new Set(req.query.keys())].filter((name) => !QUERY[match.op].includes(name));
     if (extra.length > 0) throw problem(400, null, `Extra query parameter(s) ${extra.join(", ")} not in spec`);
-    checkBasicAuth(ctx, req, problem);
+    checkAuth(ctx, req, problem);
     return new V1Handlers(ctx, req, match.params, problem)[match.op]();
   } catch (error) {
     if (error instanceof Refusal) return error.response;
@@ -80,11 +81,20 @@ export function handleV1(ctx: Context, req: AppRequest, segments: string[]): App
   }
 }
 
-function checkBasicAuth(ctx: Context, req: AppRequest, problem: Problem): void {
-  const { username, password } = ctx.credentials;
-  const expected = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+/** `[api] auth_backends`: the request passes when one backend accepts it (airflow/api_connexion/security.py). */
+function checkAuth(ctx: Context, req: AppRequest, problem: Problem): void {
+  const header = req.headers.authorization;
+  const accepts = (backend: FakeAuthBackend) => {
+    if (backend === "default") return true;
+    if (backend === "basic_auth") {
+      const { username, password } = ctx.credentials;
+      return header === `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+    }
+    const token = /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim();
+    return token !== undefined && backend.bearerTokens.includes(token);
+  };
   // 401 problem, detail null, no WWW-Authenticate (facts section 1; the fixture's live answer).
-  if (req.headers.authorization !== expected) throw problem(401, "Unauthorized");
+  if (!ctx.authBackends.some(accepts)) throw problem(401, "Unauthorized");
 }
 
 class V1Handlers {

@@ -17,8 +17,7 @@ import { clearFailedDownstream, clearTargets, dependencyReasons, stateTargets } 
 import { ALL_STATES, type TiRecord } from "./store.js";
 import type { FakeTaskState } from "./types.js";
 
-/** `[api] maximum_page_limit` (default 100) caps `limit` on GET lists; the default limit is 50 (facts 1.3). */
-const MAX_PAGE = 100;
+/** The default limit of GET lists (facts 1.3); `[api] maximum_page_limit` (ctx) caps it. */
 const DEFAULT_PAGE = 50;
 
 export function handleV2(ctx: Context, req: AppRequest, segments: string[]): AppResponse {
@@ -195,7 +194,7 @@ class V2Handlers {
   private paged(items: TiRecord[], cursorMode: boolean): AppResponse {
     const requested = this.queryInt("limit", DEFAULT_PAGE, 0)!;
     // min(limit, maximum_page_limit); limit=0 is an empty page, not the fallback (captures G).
-    const limit = Math.min(requested, MAX_PAGE);
+    const limit = Math.min(requested, this.ctx.maximumPageLimit);
     if (cursorMode) {
       // Keyset paging stand-in: an opaque cursor that resumes after the page; offset is ignored.
       const cursor = this.req.query.get("cursor") ?? "";
