@@ -42,6 +42,8 @@ export function createFetch(app: (req: AppRequest) => Promise<Outcome>, closed: 
       if (!signal) return;
       onAbort = () => reject(abortError(signal));
       signal.addEventListener("abort", onAbort, { once: true });
+      // Aborted while the app ran (a responder may abort synchronously).
+      if (signal.aborted) onAbort();
     })
       .catch((error: unknown) => {
         void pending.then((late) => late.done());

@@ -1,29 +1,30 @@
 /**
  * Stopping a listing: `break`, `return`, a throw in the loop body and an AbortSignal all end it,
- * and no request goes out afterwards. Real timers with small nock delays.
+ * and no request goes out afterwards. Real timers with small delays, on the fake Airflow of
+ * test/support/paged-fake.ts.
  */
-import nock from "nock";
+
 import { getEventListeners } from "node:events";
 import { AirflowHttpError } from "../../src/index.js";
 import {
   collectKeys,
   datasetFor,
   ENDPOINTS,
-  isolateNock,
+  isolateFakes,
   keyOf,
   makeClient,
   openListing,
   rejectionOf,
   servePages,
   settle,
-} from "../support/page-server.js";
+} from "../support/paged-fake.js";
 
-isolateNock();
+isolateFakes();
 
 describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
   test("break after a few items: no further request", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const got: string[] = [];
     for await (const ti of openListing(makeClient(), endpoint)) {
       got.push(keyOf(ti));
@@ -36,7 +37,7 @@ describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
 
   test("break on the last item of the first page: the second page is never asked for", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     let count = 0;
     for await (const ti of openListing(makeClient(), endpoint)) {
       void ti;
@@ -49,7 +50,7 @@ describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
 
   test("break in the second page: exactly 2 requests", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     let count = 0;
     for await (const ti of openListing(makeClient(), endpoint)) {
       void ti;
@@ -61,7 +62,7 @@ describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
   });
 
   test("pages(): break after the first page sends no further request", async () => {
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     const offsets: number[] = [];
     for await (const page of openListing(makeClient(), endpoint).pages()) {
       offsets.push(page.offset);
@@ -73,7 +74,7 @@ describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
   });
 
   test("pages(): break after the second page: exactly 2 requests", async () => {
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     const offsets: number[] = [];
     for await (const page of openListing(makeClient(), endpoint).pages()) {
       offsets.push(page.offset);
@@ -85,7 +86,7 @@ describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
   });
 
   test("an error thrown in the loop body propagates and nothing more is sent", async () => {
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     const boom = new Error("consumer failed");
     const error = await rejectionOf(
       (async () => {
@@ -100,7 +101,7 @@ describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
   });
 
   test("iterator.return() by hand ends it: later next() is done and sends nothing", async () => {
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     const iterator = openListing(makeClient(), endpoint)[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.next();
@@ -112,7 +113,7 @@ describe.each(ENDPOINTS)("%s: break and return", (endpoint) => {
 
   test("each iteration of the same paginator starts over from offset 0", async () => {
     const items = datasetFor(endpoint, 150);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const paginator = openListing(makeClient(), endpoint);
     expect(await collectKeys(paginator)).toEqual(items.map(keyOf));
     expect(await collectKeys(paginator)).toEqual(items.map(keyOf));
@@ -124,7 +125,7 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
   test("abort while the first request is in flight: rejects with the signal's reason (same object), promptly, and sends nothing more", async () => {
     const controller = new AbortController();
     const reason = new Error("user stopped the listing");
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250), delayMs: 300, onRequest: () => controller.abort(reason) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250), delayMs: 300, onRequest: () => controller.abort(reason) });
     const started = Date.now();
     const error = await rejectionOf(collectKeys(openListing(makeClient(), endpoint, { signal: controller.signal })));
     const elapsed = Date.now() - started;
@@ -139,7 +140,7 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
     const controller = new AbortController();
     const reason = new Error("stop at page 2");
     const items = datasetFor(endpoint, 250);
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items,
       delayMs: 100,
@@ -162,7 +163,7 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
   test("pages(): abort while the second page is in flight rejects with the reason; 2 requests", async () => {
     const controller = new AbortController();
     const reason = new Error("stop pages");
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items: datasetFor(endpoint, 250),
       delayMs: 100,
@@ -185,7 +186,7 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
   test("toArray: abort while a page is in flight rejects with the reason", async () => {
     const controller = new AbortController();
     const reason = new Error("stop toArray");
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items: datasetFor(endpoint, 250),
       delayMs: 100,
@@ -201,7 +202,7 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
 
   test("abort with no reason: rejects with the signal's own AbortError (same object)", async () => {
     const controller = new AbortController();
-    servePages({ endpoint, items: datasetFor(endpoint, 250), delayMs: 200, onRequest: () => controller.abort() });
+    await servePages({ endpoint, items: datasetFor(endpoint, 250), delayMs: 200, onRequest: () => controller.abort() });
     const error = await rejectionOf(collectKeys(openListing(makeClient(), endpoint, { signal: controller.signal })));
     expect(error).toBe(controller.signal.reason);
     expect((error as Error).name).toBe("AbortError");
@@ -210,7 +211,7 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
   test("abort by the consumer between pages: the next page is never asked for", async () => {
     const controller = new AbortController();
     const reason = new Error("consumer stop");
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     let count = 0;
     const error = await rejectionOf(
       (async () => {
@@ -230,7 +231,7 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
   test("abort by the consumer mid-page: no further request, and the iteration rejects with the reason", async () => {
     const controller = new AbortController();
     const reason = new Error("consumer stop mid-page");
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     let count = 0;
     const error = await rejectionOf(
       (async () => {
@@ -251,7 +252,7 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
   test("an already-aborted signal: items, pages() and toArray all reject with its reason, zero requests", async () => {
     const reason = new Error("aborted before start");
     const signal = AbortSignal.abort(reason);
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     const paginator = openListing(makeClient(), endpoint, { signal });
     expect(await rejectionOf(collectKeys(paginator))).toBe(reason);
     expect(
@@ -268,16 +269,17 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
 
   test("an already-aborted signal without a server version: not even /version is asked", async () => {
     const reason = new Error("aborted before start");
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 10) });
-    // No /version interceptor: nock would refuse it, and the listing must not get that far.
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 10) });
     const error = await rejectionOf(collectKeys(openListing(makeClient(null), endpoint, { signal: AbortSignal.abort(reason) })));
     expect(error).toBe(reason);
     expect(server.requests).toHaveLength(0);
+    // The listing did not get as far as /version either.
+    expect(server.fake.requests).toHaveLength(0);
   });
 
   test("no abort listener stays on the caller's signal after the listing ends (completed, break, abort)", async () => {
     const items = datasetFor(endpoint, 250);
-    servePages({ endpoint, items });
+    await servePages({ endpoint, items });
     const controller = new AbortController();
     const { signal } = controller;
 
@@ -303,8 +305,8 @@ describe.each(ENDPOINTS)("%s: abort", (endpoint) => {
 
 describe("batch list without serverVersion: abort while /version is in flight", () => {
   test("rejects with the reason at once and never sends the POST", async () => {
-    nock("http://airflow.test").get("/api/v1/version").delay(200).reply(200, { version: "2.10.3", git_version: null });
-    const server = servePages({ endpoint: "batch", items: datasetFor("batch", 250) });
+    const server = await servePages({ endpoint: "batch", items: datasetFor("batch", 250) });
+    server.fake.fault({ delayMs: 200, route: "/api/v1/version" });
     const controller = new AbortController();
     const reason = new Error("stop while asking the version");
     setTimeout(() => controller.abort(reason), 20);
@@ -320,7 +322,7 @@ describe("batch list without serverVersion: abort while /version is in flight", 
 describe.each(ENDPOINTS)("%s: a failed page ends the listing", (endpoint) => {
   test("a 500 on the second page (retry off): first page yielded, then AirflowHttpError, no third request", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items, failWith: ({ offset }) => (offset === 100 ? 500 : undefined) });
+    const server = await servePages({ endpoint, items, failWith: ({ offset }) => (offset === 100 ? 500 : undefined) });
     const got: string[] = [];
     const error = await rejectionOf(
       (async () => {
@@ -336,7 +338,7 @@ describe.each(ENDPOINTS)("%s: a failed page ends the listing", (endpoint) => {
   });
 
   test("a 403 on the first page: AirflowHttpError, one request, nothing yielded", async () => {
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250), failWith: () => 403 });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250), failWith: () => 403 });
     const error = await rejectionOf(collectKeys(openListing(makeClient(), endpoint)));
     expect(error).toBeInstanceOf(AirflowHttpError);
     expect((error as AirflowHttpError).status).toBe(403);
@@ -346,7 +348,7 @@ describe.each(ENDPOINTS)("%s: a failed page ends the listing", (endpoint) => {
 
   test("concurrency 4: an error on a read-ahead page surfaces in its turn, after the pages before it, and nothing new starts", async () => {
     const items = datasetFor(endpoint, 1000);
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items,
       // The failing page answers first; the pages before it are slower.
@@ -383,7 +385,7 @@ describe.each(ENDPOINTS)("%s: a failed page ends the listing", (endpoint) => {
 describe("regression: an abort while a received page is being consumed stops the listing", () => {
   test("the next item after the abort is a rejection with the reason, also on a listing's last page", async () => {
     const items = datasetFor("list", 50);
-    const server = servePages({ endpoint: "list", items });
+    const server = await servePages({ endpoint: "list", items });
     const controller = new AbortController();
     const reason = new Error("stopped while consuming");
     let count = 0;
@@ -402,7 +404,7 @@ describe("regression: an abort while a received page is being consumed stops the
   });
 
   test("an abort between two next() calls rejects the second, even with the page buffered", async () => {
-    servePages({ endpoint: "list", items: datasetFor("list", 250) });
+    await servePages({ endpoint: "list", items: datasetFor("list", 250) });
     const controller = new AbortController();
     const reason = new Error("deadline");
     const iterator = makeClient().taskInstances.list({}, { signal: controller.signal })[Symbol.asyncIterator]();
@@ -412,7 +414,7 @@ describe("regression: an abort while a received page is being consumed stops the
   });
 
   test("pages(): an abort while the consumer holds the last page rejects the next next() instead of ending quietly", async () => {
-    const server = servePages({ endpoint: "list", items: datasetFor("list", 150) });
+    const server = await servePages({ endpoint: "list", items: datasetFor("list", 150) });
     const controller = new AbortController();
     const reason = new Error("deadline passed while processing the last page");
     const offsets: number[] = [];

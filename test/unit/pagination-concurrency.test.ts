@@ -2,12 +2,12 @@
  * Read-ahead with `concurrency`: the same items in the same order as sequential paging, each
  * offset asked for once, a bounded number of requests in flight, and nothing new after `break`.
  */
-import nock from "nock";
+
 import {
   collectKeys,
   datasetFor,
   ENDPOINTS,
-  isolateNock,
+  isolateFakes,
   keyOf,
   makeClient,
   openListing,
@@ -15,9 +15,9 @@ import {
   servePages,
   serveVersion,
   settle,
-} from "../support/page-server.js";
+} from "../support/paged-fake.js";
 
-isolateNock();
+isolateFakes();
 
 function range(from: number, to: number, step: number): number[] {
   const out: number[] = [];
@@ -33,13 +33,12 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
   test("concurrency 4, 1000 items, pages of 100: same order as sequential, each offset once, at most 4 in flight", async () => {
     const items = datasetFor(endpoint, 1000);
 
-    const sequentialServer = servePages({ endpoint, items, delayMs: 5 });
+    const sequentialServer = await servePages({ endpoint, items, delayMs: 5 });
     const sequential = await collectKeys(openListing(makeClient(), endpoint, { pageSize: 100 }));
     expect(sequentialServer.offsets()).toEqual(range(0, 1000, 100));
     expect(sequentialServer.maxInFlight).toBe(1);
-    nock.cleanAll();
 
-    const server = servePages({ endpoint, items, delayMs: 15 });
+    const server = await servePages({ endpoint, items, delayMs: 15 });
     const concurrent = await collectKeys(openListing(makeClient(), endpoint, { pageSize: 100, concurrency: 4 }));
     expect(concurrent).toEqual(sequential);
     expect(concurrent).toEqual(items.map(keyOf));
@@ -53,7 +52,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("concurrency 4 with pages(): pages come in offset order even when later pages answer first", async () => {
     const items = datasetFor(endpoint, 1000);
-    const server = servePages({ endpoint, items, delayMs: ({ offset }) => Math.max(1, 40 - offset / 25) });
+    const server = await servePages({ endpoint, items, delayMs: ({ offset }) => Math.max(1, 40 - offset / 25) });
     const pages: Array<[number, number]> = [];
     for await (const page of openListing(makeClient(), endpoint, { concurrency: 4 }).pages()) pages.push([page.offset, page.items.length]);
     expect(pages).toEqual(range(0, 1000, 100).map((offset) => [offset, 100]));
@@ -62,7 +61,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("answers arriving out of order are still yielded in offset order", async () => {
     const items = datasetFor(endpoint, 1000);
-    const server = servePages({ endpoint, items, delayMs: ({ offset }) => Math.max(1, 40 - offset / 25) });
+    const server = await servePages({ endpoint, items, delayMs: ({ offset }) => Math.max(1, 40 - offset / 25) });
     const keys = await collectKeys(openListing(makeClient(), endpoint, { concurrency: 4 }));
     expect(keys).toEqual(items.map(keyOf));
     expect(sortedOffsets(server.offsets())).toEqual(range(0, 1000, 100));
@@ -71,7 +70,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("concurrency 4 with a server cap of 40: exact, no gaps, no repeats, each offset once", async () => {
     const items = datasetFor(endpoint, 1000);
-    const server = servePages({ endpoint, items, cap: 40, delayMs: 5 });
+    const server = await servePages({ endpoint, items, cap: 40, delayMs: 5 });
     const keys = await collectKeys(openListing(makeClient(), endpoint, { pageSize: 100, concurrency: 4 }));
     expect(keys).toEqual(items.map(keyOf));
     expect(server.requests).toHaveLength(25);
@@ -81,7 +80,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("concurrency 4 with a server cap of 40 and a total that is not a multiple of it (250)", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items, cap: 40, delayMs: 5 });
+    const server = await servePages({ endpoint, items, cap: 40, delayMs: 5 });
     const keys = await collectKeys(openListing(makeClient(), endpoint, { concurrency: 4 }));
     expect(keys).toEqual(items.map(keyOf));
     expect(sortedOffsets(server.offsets())).toEqual(range(0, 250, 40));
@@ -89,7 +88,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("concurrency 4 over 250 items: offsets 0, 100, 200 once each, nothing past the total", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items, delayMs: 5 });
+    const server = await servePages({ endpoint, items, delayMs: 5 });
     const keys = await collectKeys(openListing(makeClient(), endpoint, { concurrency: 4 }));
     await settle(30);
     expect(keys).toEqual(items.map(keyOf));
@@ -97,7 +96,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
   });
 
   test("concurrency 4 with an empty result: one request", async () => {
-    const server = servePages({ endpoint, items: [] });
+    const server = await servePages({ endpoint, items: [] });
     expect(await collectKeys(openListing(makeClient(), endpoint, { concurrency: 4 }))).toEqual([]);
     await settle(30);
     expect(server.offsets()).toEqual([0]);
@@ -105,7 +104,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("concurrency 4: break stops new requests; only offsets already under way were asked", async () => {
     const items = datasetFor(endpoint, 1000);
-    const server = servePages({ endpoint, items, delayMs: 10 });
+    const server = await servePages({ endpoint, items, delayMs: 10 });
     let count = 0;
     for await (const ti of openListing(makeClient(), endpoint, { concurrency: 4 })) {
       void ti;
@@ -128,7 +127,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("concurrency 4: toArray({ max: 150 }) asks no page beyond the read-ahead window", async () => {
     const items = datasetFor(endpoint, 1000);
-    const server = servePages({ endpoint, items, delayMs: 10 });
+    const server = await servePages({ endpoint, items, delayMs: 10 });
     const got = await openListing(makeClient(), endpoint, { concurrency: 4 }).toArray({ max: 150 });
     expect(got.map(keyOf)).toEqual(items.slice(0, 150).map(keyOf));
     await settle(100);
@@ -141,7 +140,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
     const controller = new AbortController();
     const reason = new Error("stop concurrent listing");
     const items = datasetFor(endpoint, 1000);
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items,
       delayMs: 50,
@@ -162,7 +161,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("concurrency 4 and rows vanished (total says 1000, 930 exist): every row once, stops at the empty page", async () => {
     const items = datasetFor(endpoint, 930);
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items,
       delayMs: 5,
@@ -176,7 +175,7 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
   test("concurrency 4 and a short page mid-way (rows vanished under a cap): nothing skipped, no offset asked twice", async () => {
     const all = datasetFor(endpoint, 1000);
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items: all,
       delayMs: 5,
@@ -197,9 +196,9 @@ describe.each(ENDPOINTS)("%s: concurrency", (endpoint) => {
 
 describe("concurrency and the server version", () => {
   test("batch list without serverVersion, concurrency 4: /version asked once for all pages", async () => {
-    const version = serveVersion("2.10.3");
     const items = datasetFor("batch", 1000);
-    const server = servePages({ endpoint: "batch", items, delayMs: 5 });
+    const server = await servePages({ endpoint: "batch", items, delayMs: 5 });
+    const version = serveVersion("2.10.3");
     const keys = await collectKeys(makeClient(null).taskInstances.listBatch({}, { concurrency: 4 }));
     expect(keys).toEqual(items.map(keyOf));
     expect(version.calls).toBe(1);
@@ -208,7 +207,7 @@ describe("concurrency and the server version", () => {
 
   test("batch list on a pre-2.10.3 server with concurrency 4: one request, no read-ahead", async () => {
     const items = datasetFor("batch", 1000);
-    const server = servePages({ endpoint: "batch", items, ignorePaging: true, delayMs: 5 });
+    const server = await servePages({ endpoint: "batch", items, ignorePaging: true, delayMs: 5 });
     const keys = await collectKeys(makeClient("2.10.2").taskInstances.listBatch({}, { concurrency: 4 }));
     await settle(30);
     expect(keys).toEqual(items.map(keyOf));

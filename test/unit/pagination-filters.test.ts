@@ -6,14 +6,14 @@ import { AirflowInputError, type BatchForm, type ListMappedQuery, type ListQuery
 import {
   collectKeys,
   datasetFor,
-  isolateNock,
+  isolateFakes,
   keyOf,
   makeClient,
   rejectionOf,
   servePages,
-} from "../support/page-server.js";
+} from "../support/paged-fake.js";
 
-isolateNock();
+isolateFakes();
 
 /** Query pairs, sorted, so order does not matter but every key and repeat does. */
 function pairs(query: URLSearchParams): string[][] {
@@ -48,7 +48,7 @@ const END = "2024-01-02T00:00:00+02:00";
 
 describe("list: filters on every page", () => {
   test('state ["failed","none"] goes out as repeated state=failed&state=none on each page', async () => {
-    const server = servePages({ endpoint: "list", items: datasetFor("list", 250) });
+    const server = await servePages({ endpoint: "list", items: datasetFor("list", 250), unfiltered: true });
     await collectKeys(makeClient().taskInstances.list({ dag_id: "~", dag_run_id: "~", state: ["failed", "none"] }));
     expect(server.offsets()).toEqual([0, 100, 200]);
     for (const [i, request] of server.requests.entries()) {
@@ -65,7 +65,7 @@ describe("list: filters on every page", () => {
   });
 
   test("a Date goes out as ISO UTC and a +02:00 string unchanged with + as %2B", async () => {
-    const server = servePages({ endpoint: "list", items: datasetFor("list", 150) });
+    const server = await servePages({ endpoint: "list", items: datasetFor("list", 150), unfiltered: true });
     await collectKeys(makeClient().taskInstances.list({ start_date_gte: START, end_date_lte: END }));
     expect(server.requests).toHaveLength(2);
     for (const request of server.requests) {
@@ -78,7 +78,7 @@ describe("list: filters on every page", () => {
   });
 
   test("every filter together, on every page, and nothing else", async () => {
-    const server = servePages({ endpoint: "list", items: datasetFor("list", 120) });
+    const server = await servePages({ endpoint: "list", items: datasetFor("list", 120), unfiltered: true });
     await collectKeys(
       makeClient().taskInstances.list({
         state: ["failed", "none"],
@@ -118,7 +118,7 @@ describe("list: filters on every page", () => {
 
   test("a DAG and a scheduled run id: the path is percent-encoded on every page", async () => {
     const runId = "scheduled__2024-01-01T00:00:00+00:00";
-    const server = servePages({
+    const server = await servePages({
       endpoint: "list",
       items: datasetFor("list", 150),
       path: "/dags/etl/dagRuns/scheduled__2024-01-01T00%3A00%3A00%2B00%3A00/taskInstances",
@@ -129,15 +129,15 @@ describe("list: filters on every page", () => {
   });
 
   test("a filter the server is too old for is refused before any request (executor on 2.9.0)", async () => {
-    const server = servePages({ endpoint: "list", items: datasetFor("list", 10) });
+    const server = await servePages({ endpoint: "list", items: datasetFor("list", 10), unfiltered: true });
     const error = await rejectionOf(collectKeys(makeClient("2.9.0").taskInstances.list({ executor: ["CeleryExecutor"] })));
     expect(error).toBeInstanceOf(AirflowInputError);
     expect((error as AirflowInputError).field).toBe("executor");
     expect(server.requests).toHaveLength(0);
   });
 
-  test("a key that is not a filter is refused at once, before any request", () => {
-    const server = servePages({ endpoint: "list", items: datasetFor("list", 10) });
+  test("a key that is not a filter is refused at once, before any request", async () => {
+    const server = await servePages({ endpoint: "list", items: datasetFor("list", 10), unfiltered: true });
     expect(() => makeClient().taskInstances.list({ order_by: "start_date" } as unknown as ListQuery)).toThrow(AirflowInputError);
     expect(() => makeClient().taskInstances.list({ state: ["nope"] } as unknown as ListQuery)).toThrow(AirflowInputError);
     expect(() => makeClient().taskInstances.list({ start_date_gte: "2024-01-01T00:00:00" })).toThrow(AirflowInputError);
@@ -151,7 +151,7 @@ describe("listMapped: order_by", () => {
   // Regression: Airflow refuses order_by=map_index (its default order) with 400.
   test("no order_by by default (Airflow's map_index order), on every page", async () => {
     const items = datasetFor("mapped", 250);
-    const server = servePages({ endpoint: "mapped", items });
+    const server = await servePages({ endpoint: "mapped", items, unfiltered: true });
     const keys = await collectKeys(makeClient().taskInstances.listMapped(ref));
     expect(keys).toEqual(items.map(keyOf));
     expect(server.offsets()).toEqual([0, 100, 200]);
@@ -166,13 +166,13 @@ describe("listMapped: order_by", () => {
   });
 
   test("the caller's order_by is sent instead (descending with -)", async () => {
-    const server = servePages({ endpoint: "mapped", items: datasetFor("mapped", 150) });
+    const server = await servePages({ endpoint: "mapped", items: datasetFor("mapped", 150), unfiltered: true });
     await collectKeys(makeClient().taskInstances.listMapped({ ...ref, order_by: "-start_date" }));
     expect(server.requests.map((r) => r.query.getAll("order_by"))).toEqual([["-start_date"], ["-start_date"]]);
   });
 
   test("filters and order_by together", async () => {
-    const server = servePages({ endpoint: "mapped", items: datasetFor("mapped", 50) });
+    const server = await servePages({ endpoint: "mapped", items: datasetFor("mapped", 50), unfiltered: true });
     await collectKeys(
       makeClient().taskInstances.listMapped({ ...ref, state: ["failed", "none"], start_date_gte: START, end_date_lte: END, order_by: "duration" }),
     );
@@ -219,7 +219,7 @@ describe("listBatch: the body", () => {
   };
 
   test("on 2.10.3+: the form exactly, plus page_offset/page_limit, on every page", async () => {
-    const server = servePages({ endpoint: "batch", items: datasetFor("batch", 250) });
+    const server = await servePages({ endpoint: "batch", items: datasetFor("batch", 250), unfiltered: true });
     await collectKeys(makeClient("2.11.2").taskInstances.listBatch(form));
     expect(server.requests.map((r) => r.body)).toEqual([
       { ...wire, page_offset: 0, page_limit: 100 },
@@ -230,13 +230,13 @@ describe("listBatch: the body", () => {
   });
 
   test("on 2.10.2: the form exactly, without page fields, one request", async () => {
-    const server = servePages({ endpoint: "batch", items: datasetFor("batch", 250), ignorePaging: true });
+    const server = await servePages({ endpoint: "batch", items: datasetFor("batch", 250), ignorePaging: true, unfiltered: true });
     await collectKeys(makeClient("2.10.2").taskInstances.listBatch(form));
     expect(server.requests.map((r) => r.body)).toEqual([wire]);
   });
 
   test("a custom pageSize is the page_limit", async () => {
-    const server = servePages({ endpoint: "batch", items: datasetFor("batch", 100) });
+    const server = await servePages({ endpoint: "batch", items: datasetFor("batch", 100), unfiltered: true });
     await collectKeys(makeClient().taskInstances.listBatch({ dag_ids: ["etl"] }, { pageSize: 40 }));
     expect(server.requests.map((r) => r.body)).toEqual([
       { dag_ids: ["etl"], page_offset: 0, page_limit: 40 },
@@ -246,15 +246,15 @@ describe("listBatch: the body", () => {
   });
 
   test("a field the server is too old for is refused before any request (dag_run_ids on 2.7.0)", async () => {
-    const server = servePages({ endpoint: "batch", items: datasetFor("batch", 10) });
+    const server = await servePages({ endpoint: "batch", items: datasetFor("batch", 10), unfiltered: true });
     const error = await rejectionOf(collectKeys(makeClient("2.7.0").taskInstances.listBatch({ dag_run_ids: ["r"] })));
     expect(error).toBeInstanceOf(AirflowInputError);
     expect((error as AirflowInputError).field).toBe("dag_run_ids");
     expect(server.requests).toHaveLength(0);
   });
 
-  test("updated_at filters are refused by the batch list, before any request", () => {
-    const server = servePages({ endpoint: "batch", items: datasetFor("batch", 10) });
+  test("updated_at filters are refused by the batch list, before any request", async () => {
+    const server = await servePages({ endpoint: "batch", items: datasetFor("batch", 10), unfiltered: true });
     expect(() => makeClient().taskInstances.listBatch({ updated_at_gte: START } as unknown as BatchForm)).toThrow(AirflowInputError);
     expect(server.requests).toHaveLength(0);
   });
@@ -268,7 +268,7 @@ describe("the caller's query, form and options are not mutated", () => {
   }
 
   test("list: a deep-frozen query works, and a plain one equals its snapshot afterwards", async () => {
-    servePages({ endpoint: "list", items: datasetFor("list", 250), cap: 40 });
+    await servePages({ endpoint: "list", items: datasetFor("list", 250), cap: 40, unfiltered: true });
     const query: ListQuery = { dag_id: "~", dag_run_id: "~", state: ["failed", "none"], pool: ["p"], start_date_gte: START, end_date_lte: END };
     const options: PageOptions = { pageSize: 100, concurrency: 2 };
     const snapshot = deepCopy({ query, options });
@@ -280,13 +280,13 @@ describe("the caller's query, form and options are not mutated", () => {
   });
 
   test("list: no query at all defaults to ~/~", async () => {
-    const server = servePages({ endpoint: "list", items: datasetFor("list", 10) });
+    const server = await servePages({ endpoint: "list", items: datasetFor("list", 10), unfiltered: true });
     await collectKeys(makeClient().taskInstances.list());
     expect(server.offsets()).toEqual([0]);
   });
 
   test("listMapped: a deep-frozen query works, and a plain one equals its snapshot afterwards (order_by not added)", async () => {
-    servePages({ endpoint: "mapped", items: datasetFor("mapped", 250) });
+    await servePages({ endpoint: "mapped", items: datasetFor("mapped", 250), unfiltered: true });
     const query: ListMappedQuery = { dag_id: "dag_m", dag_run_id: "run_m", task_id: "mapped_task", state: ["failed"], start_date_gte: START };
     const snapshot = deepCopy(query);
     await drain(makeClient().taskInstances.listMapped(deepFreeze(deepCopy(query))));
@@ -296,7 +296,7 @@ describe("the caller's query, form and options are not mutated", () => {
   });
 
   test("listBatch: a deep-frozen form works, and a plain one equals its snapshot afterwards (no page fields added)", async () => {
-    servePages({ endpoint: "batch", items: datasetFor("batch", 250) });
+    await servePages({ endpoint: "batch", items: datasetFor("batch", 250), unfiltered: true });
     const form: BatchForm = { dag_ids: ["a", "b"], state: ["failed", "none"], start_date_gte: START, end_date_lte: END };
     const snapshot = deepCopy(form);
     await drain(makeClient().taskInstances.listBatch(deepFreeze(deepCopy(form))));
@@ -307,7 +307,7 @@ describe("the caller's query, form and options are not mutated", () => {
   });
 
   test("the arrays sent are not the caller's arrays: changing them later does not change later pages", async () => {
-    const server = servePages({ endpoint: "list", items: datasetFor("list", 250) });
+    const server = await servePages({ endpoint: "list", items: datasetFor("list", 250), unfiltered: true });
     const state: ListQuery["state"] = ["failed"];
     let pagesSeen = 0;
     for await (const page of makeClient().taskInstances.list({ state }).pages()) {

@@ -2,27 +2,28 @@
  * Pagination request sequences over the three listings (list, listMapped, listBatch): the exact
  * limit/offset asked for per page, and items that are never missed, repeated or over-fetched.
  */
-import nock from "nock";
+
 import { AirflowInputError } from "../../src/index.js";
 import {
   collectKeys,
   datasetFor,
   ENDPOINTS,
-  isolateNock,
+  isolateFakes,
   keyOf,
   makeClient,
   openListing,
   rejectionOf,
   servePages,
+  serveVersion,
   settle,
-} from "../support/page-server.js";
+} from "../support/paged-fake.js";
 
-isolateNock();
+isolateFakes();
 
 describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
   test("250 items at the default page size: offsets 0, 100, 200, exactly 3 requests, every item once in order", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const keys = await collectKeys(openListing(makeClient(), endpoint));
     expect(server.offsets()).toEqual([0, 100, 200]);
     expect(server.requests.map((r) => r.limit)).toEqual([100, 100, 100]);
@@ -32,7 +33,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("pages() gives offsets 0/100/200 with total_entries and the items as served", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const pages = [];
     for await (const page of openListing(makeClient(), endpoint).pages()) pages.push(page);
     expect(pages.map((p) => ({ offset: p.offset, total_entries: p.total_entries, count: p.items.length }))).toEqual([
@@ -46,7 +47,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("a custom pageSize is sent as the limit and advances the offset", async () => {
     const items = datasetFor(endpoint, 100);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const keys = await collectKeys(openListing(makeClient(), endpoint, { pageSize: 30 }));
     expect(server.offsets()).toEqual([0, 30, 60, 90]);
     expect(server.requests.map((r) => r.limit)).toEqual([30, 30, 30, 30]);
@@ -55,7 +56,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("a server cap below the page size (100 asked, 40 served): the offset advances by items received, no gap, no repeat, nothing past the total", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items, cap: 40 });
+    const server = await servePages({ endpoint, items, cap: 40 });
     const keys = await collectKeys(openListing(makeClient(), endpoint, { pageSize: 100 }));
     expect(server.offsets()).toEqual([0, 40, 80, 120, 160, 200, 240]);
     expect(server.requests.every((r) => r.limit === 100)).toBe(true);
@@ -64,7 +65,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("a server cap with pages(): each page's offset is where the previous one ended", async () => {
     const items = datasetFor(endpoint, 100);
-    servePages({ endpoint, items, cap: 40 });
+    await servePages({ endpoint, items, cap: 40 });
     const pages = [];
     for await (const page of openListing(makeClient(), endpoint).pages()) pages.push([page.offset, page.items.length]);
     expect(pages).toEqual([
@@ -75,14 +76,14 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
   });
 
   test("an empty result (total 0): one request, nothing yielded", async () => {
-    const server = servePages({ endpoint, items: [] });
+    const server = await servePages({ endpoint, items: [] });
     const keys = await collectKeys(openListing(makeClient(), endpoint));
     expect(keys).toEqual([]);
     expect(server.offsets()).toEqual([0]);
   });
 
   test("an empty result through pages() and toArray(): one request each, no items", async () => {
-    const server = servePages({ endpoint, items: [] });
+    const server = await servePages({ endpoint, items: [] });
     const pages = [];
     for await (const page of openListing(makeClient(), endpoint).pages()) pages.push(page);
     expect(pages.flatMap((p) => p.items)).toEqual([]);
@@ -92,7 +93,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("total_entries reached exactly (200 items, pages of 100): no third request", async () => {
     const items = datasetFor(endpoint, 200);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const keys = await collectKeys(openListing(makeClient(), endpoint));
     await settle(20);
     expect(server.offsets()).toEqual([0, 100]);
@@ -101,7 +102,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("a first page that holds every match ends the listing after one request", async () => {
     const items = datasetFor(endpoint, 37);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const keys = await collectKeys(openListing(makeClient(), endpoint));
     expect(server.offsets()).toEqual([0]);
     expect(keys).toEqual(items.map(keyOf));
@@ -109,7 +110,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("rows vanished (total_entries says 250, only 180 exist): continues to an empty page and stops", async () => {
     const items = datasetFor(endpoint, 180);
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items,
       hardCap: 20,
@@ -122,7 +123,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("rows vanished between pages (total shrinks from 250 to 230): stops once the offset reaches the new total", async () => {
     const all = datasetFor(endpoint, 250);
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items: all,
       hardCap: 20,
@@ -140,7 +141,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 
   test("a server that ignores the offset and always answers the same short page: bounded by total_entries, never loops", async () => {
     const items = datasetFor(endpoint, 30);
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items,
       hardCap: 60,
@@ -154,7 +155,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
   });
 
   test("a server that keeps answering empty pages with a non-zero total: one request", async () => {
-    const server = servePages({ endpoint, items: [], hardCap: 20, page: () => ({ task_instances: [], total_entries: 500 }) });
+    const server = await servePages({ endpoint, items: [], hardCap: 20, page: () => ({ task_instances: [], total_entries: 500 }) });
     expect(await collectKeys(openListing(makeClient(), endpoint))).toEqual([]);
     expect(server.offsets()).toEqual([0]);
   });
@@ -163,7 +164,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
     const first = datasetFor(endpoint, 250);
     // By the second request the order changed: rows 90..99 and 100..109 swapped places.
     const second = [...first.slice(0, 90), ...first.slice(100, 110), ...first.slice(90, 100), ...first.slice(110)];
-    const server = servePages({
+    const server = await servePages({
       endpoint,
       items: first,
       page: (ctx) => {
@@ -181,7 +182,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
   test("pages() hands over the server's pages as they are, repeats included", async () => {
     const first = datasetFor(endpoint, 150);
     const repeated = [...first.slice(90, 100), ...first.slice(100, 140)];
-    servePages({
+    await servePages({
       endpoint,
       items: first,
       page: (ctx, slice) => ({ task_instances: ctx.index === 0 ? slice : repeated, total_entries: 150 }),
@@ -199,7 +200,7 @@ describe.each(ENDPOINTS)("%s: request sequence", (endpoint) => {
 describe.each(ENDPOINTS)("%s: toArray", (endpoint) => {
   test("toArray({ max: 150 }) over 250 items: the first 150, in order, after the second page (2 requests)", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const got = await openListing(makeClient(), endpoint).toArray({ max: 150 });
     await settle(20);
     expect(got.map(keyOf)).toEqual(items.slice(0, 150).map(keyOf));
@@ -208,7 +209,7 @@ describe.each(ENDPOINTS)("%s: toArray", (endpoint) => {
 
   test("toArray({ max: 100 }) stops after the first page", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const got = await openListing(makeClient(), endpoint).toArray({ max: 100 });
     await settle(20);
     expect(got).toHaveLength(100);
@@ -217,14 +218,14 @@ describe.each(ENDPOINTS)("%s: toArray", (endpoint) => {
 
   test("toArray with a max above the total returns everything after 3 requests", async () => {
     const items = datasetFor(endpoint, 250);
-    const server = servePages({ endpoint, items });
+    const server = await servePages({ endpoint, items });
     const got = await openListing(makeClient(), endpoint).toArray({ max: 10_000 });
     expect(got.map(keyOf)).toEqual(items.map(keyOf));
     expect(server.offsets()).toEqual([0, 100, 200]);
   });
 
   test("toArray() without max rejects with AirflowInputError and sends nothing", async () => {
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     const paginator = openListing(makeClient(), endpoint);
     // @ts-expect-error max is required
     const error = await rejectionOf(paginator.toArray());
@@ -240,7 +241,7 @@ describe.each(ENDPOINTS)("%s: toArray", (endpoint) => {
   });
 
   test("toArray({ max: 0 }) is empty and sends nothing", async () => {
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 250) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 250) });
     expect(await openListing(makeClient(), endpoint).toArray({ max: 0 })).toEqual([]);
     await settle(20);
     expect(server.requests).toHaveLength(0);
@@ -255,7 +256,7 @@ describe.each(ENDPOINTS)("%s: page options are checked before any request", (end
     ["concurrency", { concurrency: 0 }],
     ["concurrency", { concurrency: 1.5 }],
   ])("%s %j is refused", async (field, options) => {
-    const server = servePages({ endpoint, items: datasetFor(endpoint, 10) });
+    const server = await servePages({ endpoint, items: datasetFor(endpoint, 10) });
     let error: unknown;
     try {
       await collectKeys(openListing(makeClient(), endpoint, options));
@@ -271,7 +272,7 @@ describe.each(ENDPOINTS)("%s: page options are checked before any request", (end
 describe("listBatch and the server version", () => {
   test("a pre-2.10.3 server (2.10.2): no page_offset/page_limit in the body, everything in one answer, exactly 1 request", async () => {
     const items = datasetFor("batch", 250);
-    const server = servePages({ endpoint: "batch", items, ignorePaging: true });
+    const server = await servePages({ endpoint: "batch", items, ignorePaging: true });
     const keys = await collectKeys(makeClient("2.10.2").taskInstances.listBatch({}));
     await settle(20);
     expect(server.requests).toHaveLength(1);
@@ -283,7 +284,7 @@ describe("listBatch and the server version", () => {
 
   test("a pre-2.10.3 server with a small pageSize still ends after its one whole answer", async () => {
     const items = datasetFor("batch", 250);
-    const server = servePages({ endpoint: "batch", items, ignorePaging: true });
+    const server = await servePages({ endpoint: "batch", items, ignorePaging: true, unfiltered: true });
     const pages = [];
     for await (const page of makeClient("2.10.2").taskInstances.listBatch({ dag_ids: ["dag_0"] }, { pageSize: 40 }).pages()) {
       pages.push([page.offset, page.items.length, page.total_entries]);
@@ -294,7 +295,7 @@ describe("listBatch and the server version", () => {
 
   test("a pre-2.10.3 server with toArray({ max: 50 }): one request, 50 items", async () => {
     const items = datasetFor("batch", 250);
-    const server = servePages({ endpoint: "batch", items, ignorePaging: true });
+    const server = await servePages({ endpoint: "batch", items, ignorePaging: true });
     const got = await makeClient("2.10.2").taskInstances.listBatch({}).toArray({ max: 50 });
     expect(got.map(keyOf)).toEqual(items.slice(0, 50).map(keyOf));
     expect(server.requests).toHaveLength(1);
@@ -302,7 +303,7 @@ describe("listBatch and the server version", () => {
 
   test("a 2.10.3 server: page_offset/page_limit in every body, one request per page", async () => {
     const items = datasetFor("batch", 250);
-    const server = servePages({ endpoint: "batch", items });
+    const server = await servePages({ endpoint: "batch", items });
     const keys = await collectKeys(makeClient("2.10.3").taskInstances.listBatch({}));
     expect(server.requests.map((r) => r.body)).toEqual([
       { page_offset: 0, page_limit: 100 },
@@ -313,26 +314,19 @@ describe("listBatch and the server version", () => {
   });
 
   test("without serverVersion the batch list first asks /version once (2.10.2): one POST without page fields", async () => {
-    const versionScope = nock("http://airflow.test").get("/api/v1/version").once().reply(200, { version: "2.10.2", git_version: null });
     const items = datasetFor("batch", 250);
-    const server = servePages({ endpoint: "batch", items, ignorePaging: true });
+    const server = await servePages({ endpoint: "batch", items, ignorePaging: true, unfiltered: true });
+    const version = serveVersion("2.10.2");
     const keys = await collectKeys(makeClient(null).taskInstances.listBatch({ dag_ids: ["dag_1"] }));
-    expect(versionScope.isDone()).toBe(true);
+    expect(version.calls).toBe(1);
     expect(server.requests.map((r) => r.body)).toEqual([{ dag_ids: ["dag_1"] }]);
     expect(keys).toEqual(items.map(keyOf));
   });
 
   test("without serverVersion and a 2.10.3 answer: /version once, then paged POSTs", async () => {
     const order: string[] = [];
-    nock("http://airflow.test")
-      .get("/api/v1/version")
-      .once()
-      .reply(() => {
-        order.push("version");
-        return [200, { version: "2.10.3", git_version: null }];
-      });
     const items = datasetFor("batch", 250);
-    const server = servePages({
+    const server = await servePages({
       endpoint: "batch",
       items,
       page: (ctx, slice) => {
@@ -340,6 +334,10 @@ describe("listBatch and the server version", () => {
         return { task_instances: slice, total_entries: items.length };
       },
     });
+    server.fake.respond({ method: "GET", path: /^\/api\/v1\/version$/ }, () => {
+      order.push("version");
+      return { status: 200, body: { version: "2.10.3", git_version: null } };
+    }, { times: 1 });
     const keys = await collectKeys(makeClient(null).taskInstances.listBatch({}));
     expect(order).toEqual(["version", "page 0", "page 100", "page 200"]);
     expect(server.offsets()).toEqual([0, 100, 200]);
@@ -347,11 +345,11 @@ describe("listBatch and the server version", () => {
   });
 
   test("without serverVersion the plain list with no version-gated filter never asks /version", async () => {
-    // nock refuses any request not registered here, so a /version request would fail the listing.
     const items = datasetFor("list", 120);
-    const server = servePages({ endpoint: "list", items });
+    const server = await servePages({ endpoint: "list", items, state: "failed" });
     const keys = await collectKeys(makeClient(null).taskInstances.list({ state: ["failed"] }));
     expect(server.offsets()).toEqual([0, 100]);
     expect(keys).toEqual(items.map(keyOf));
+    expect(server.fake.requests.filter((r) => r.path.endsWith("/version"))).toHaveLength(0);
   });
 });
