@@ -1,21 +1,22 @@
 /**
- * `airflow-ti` as a child process against a loopback server that answers like Airflow: every
- * exit code, NDJSON and table output, colours, secrets, signals. See test/cli/fake-airflow.ts.
+ * `airflow-ti` as a child process against the package's fake Airflow 2.11.2 (`src/testing`) on a
+ * loopback port: every exit code, NDJSON and table output, colours, secrets, signals. What a real
+ * server would not do by itself (a 403 for a token, an HTML 500, a page held back, a task that
+ * moves on as its log is read) each test scripts with fake.respond.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer } from "node:net";
 import type { TaskInstance } from "../../src/index";
+import { createFakeAirflow, type FakeAirflow, type FakeAnswer, type FakeRecordedRequest, type FakeTaskSpec, type FakeTaskState } from "../../src/testing/index";
 import { ANSI_PATTERN, ROOT, STACK_FRAME, cliBinary, cliShellCommand, collect, ndjson, runCli, spawnCli, cliEnv } from "./cli-process";
 import { displayWidth } from "../../src/cli/output";
-import { FakeAirflow, sendCaptured, sendProblem } from "./fake-airflow";
-import { taskInstance } from "../support/task-instance";
 import { TmuxSession, ensureTmux } from "./tmux";
 
 jest.setTimeout(60_000);
 
-const fake = new FakeAirflow();
+let fake: FakeAirflow;
 const RUN = "manual__2024-01-01T00:00:00+00:00";
 const PASSWORD = "pw-S3cret-4fd1";
 const TOKEN = "tok-S3cret-9ab2";
@@ -24,29 +25,62 @@ const COMMANDS = ["list", "get", "expand", "links", "logs", "set-state", "note"]
 
 /** AIRFLOW_* pointing at the fake with basic auth, plus `extra`. */
 function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { AIRFLOW_URL: fake.baseUrl, AIRFLOW_USERNAME: "oncall", AIRFLOW_PASSWORD: PASSWORD, ...extra };
+  return { AIRFLOW_URL: `${fake.url}/api/v1`, AIRFLOW_USERNAME: "oncall", AIRFLOW_PASSWORD: PASSWORD, ...extra };
 }
 
 function cli(args: string[], extra: Record<string, string | undefined> = {}, input?: string) {
   return runCli(args, { env: env(extra), input });
 }
 
-/** One run with every kind of task instance. */
-function fixtureTis(): TaskInstance[] {
-  const base = { dag_id: "etl", dag_run_id: RUN };
-  return [
-    taskInstance({ ...base, task_id: "extract", state: "success", duration: 4.25 }),
-    taskInstance({ ...base, task_id: "transform", state: "failed", try_number: 2, max_tries: 1, duration: 62 }),
-    taskInstance({ ...base, task_id: "load", state: "upstream_failed", try_number: 0, start_date: null, end_date: null, duration: null }),
-    taskInstance({ ...base, task_id: "report_wide_name", state: "running", duration: null, end_date: null }),
-    ...[0, 1, 2].map((i) => taskInstance({ ...base, task_id: "fanout", map_index: i, state: "success", rendered_map_index: `x=${i}` })),
+const ETL = { dag_id: "etl", dag_run_id: RUN };
+const EXTRACT = { ...ETL, task_id: "extract" };
+/** A moment `seconds` after 2024-01-01T00:00:00Z. */
+const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1) + seconds * 1000).toISOString();
+const transformLog = (tryNumber: number) => [`[2024-01-01T00:00:05] {x.py:1} INFO - try ${tryNumber} says hi`, "[2024-01-01T00:00:06] {x.py:2} ERROR - boom"];
+
+/** One run with every kind of task instance; `change` replaces fields of one task's spec. */
+function fixtureTasks(change: Record<string, Partial<FakeTaskSpec>> = {}): FakeTaskSpec[] {
+  const tasks: FakeTaskSpec[] = [
+    { task_id: "extract", state: "success", start_date: at(1), end_date: at(5.25) },
+    { task_id: "transform", retries: 1, tries: [{ state: "failed", log: transformLog(1) }, { state: "failed", log: transformLog(2) }], start_date: at(1), end_date: at(63) },
+    { task_id: "load", state: "upstream_failed", start_date: null, end_date: null },
+    { task_id: "report_wide_name", state: "running", start_date: at(1) },
+    { task_id: "fanout", state: "success", map_indexes: 3, rendered_map_indexes: ["x=0", "x=1", "x=2"], start_date: at(1), end_date: at(5) },
   ];
+  return tasks.map((task) => ({ ...task, ...change[task.task_id] }));
 }
 
-function manyTis(count: number): TaskInstance[] {
-  return Array.from({ length: count }, (_, i) =>
-    taskInstance({ dag_id: "many", dag_run_id: RUN, task_id: `t_${String(i).padStart(4, "0")}`, state: i % 7 === 0 ? "failed" : "success" }),
-  );
+/** A fresh fake state: the fixture run, its tasks changed by `change`. */
+function seedFixture(change: Record<string, Partial<FakeTaskSpec>> = {}): void {
+  fake.reset();
+  fake.addDagRun({ ...ETL, tasks: fixtureTasks(change) });
+}
+
+/** A fresh fake state: one run of `count` tasks of DAG many, every 7th failed, all in pool p1. */
+function seedMany(count: number): void {
+  fake.reset();
+  fake.addDagRun({
+    dag_id: "many",
+    dag_run_id: RUN,
+    tasks: Array.from({ length: count }, (_, i) => ({ task_id: `t_${String(i).padStart(4, "0")}`, state: i % 7 === 0 ? "failed" : "success", pool: "p1" })),
+  });
+}
+
+/** The path as sent (percent-encoded), without the query; and the query. */
+const pathname = (request: FakeRecordedRequest) => request.rawUrl.split("?")[0]!;
+const params = (request: FakeRecordedRequest) => new URLSearchParams(request.rawUrl.split("?")[1] ?? "");
+const isList = (request: FakeRecordedRequest) => request.method === "GET" && request.path.endsWith("/taskInstances");
+
+/** The status and body of a real answer recorded in airflow/captured/<name>.json, for fake.respond. */
+function captured(name: string): FakeAnswer {
+  const recorded = JSON.parse(readFileSync(`${ROOT}/airflow/captured/${name}.json`, "utf8")) as { response: { status: number; headers: Record<string, string>; body: unknown } };
+  return { status: recorded.response.status, headers: { "content-type": recorded.response.headers["Content-Type"] ?? "application/json" }, body: recorded.response.body };
+}
+
+/** A problem+json answer as Airflow 2.11.2 words it. */
+function problem(status: number, title: string, detail: string | null = null): FakeAnswer {
+  const type = `https://airflow.apache.org/docs/apache-airflow/2.11.2/stable-rest-api-ref.html#section/Errors/${title.replace(/\s/g, "")}`;
+  return { status, headers: { "content-type": "application/problem+json" }, body: { detail, status, title, type } };
 }
 
 function expectNoSecret(...texts: string[]): void {
@@ -67,13 +101,19 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  await fake.start();
+  // Airflow 2.11 with basic auth and a token backend; the record keeps the headers, to check what was sent.
+  fake = await createFakeAirflow({
+    airflowVersion: "2.11.2",
+    credentials: { username: "oncall", password: PASSWORD },
+    authBackends: ["basic_auth", { bearerTokens: [TOKEN] }],
+    recordSecrets: true,
+  });
 });
 afterAll(async () => {
   await fake.close();
 });
 beforeEach(() => {
-  fake.reset({ tis: fixtureTis(), auth: { basic: `oncall:${PASSWORD}`, token: TOKEN } });
+  seedFixture();
 });
 
 describe(`help and version (${cliBinary().describe})`, () => {
@@ -127,7 +167,7 @@ describe("exit 0: output", () => {
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split("\n")).toHaveLength(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ task_id: "fanout", map_index: 2, rendered_map_index: "x=2" });
-    expect(fake.requests[0]!.url.pathname).toMatch(/\/taskInstances\/fanout\/2$/);
+    expect(fake.requests[0]!.path).toMatch(/\/taskInstances\/fanout\/2$/);
   });
 
   test("list prints an aligned plain table: one header, one row per instance, '-' for empty cells", async () => {
@@ -135,7 +175,7 @@ describe("exit 0: output", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(ANSI_PATTERN);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(1 + fixtureTis().length);
+    expect(lines).toHaveLength(1 + 7);
     // RENDERED (rendered_map_index) shows because fanout's instances have one.
     expect(lines[0]).toMatch(/^DAG\s+RUN\s+TASK\s+MAP\s+STATE\s+TRY\s+START\s+DURATION\s+RENDERED$/);
     // Every column starts at the same offset on every line.
@@ -150,14 +190,14 @@ describe("exit 0: output", () => {
   });
 
   test("list --json prints NDJSON, one TaskInstance a line, across pages, and no progress line", async () => {
-    fake.reset({ tis: manyTis(250) });
+    seedMany(250);
     const result = await cli(["list", "--json"]);
     expect(result.code).toBe(0);
     const items = ndjson(result.stdout) as TaskInstance[];
     expect(items).toHaveLength(250);
     expect(new Set(items.map((ti) => ti.task_id)).size).toBe(250);
     expect(items[0]).toMatchObject({ dag_id: "many", dag_run_id: RUN, task_id: "t_0000", map_index: -1 });
-    expect(fake.requests.map((r) => r.url.searchParams.get("offset")).sort()).toEqual(["0", "100", "200"]);
+    expect(fake.requests.map((r) => params(r).get("offset")).sort()).toEqual(["0", "100", "200"]);
     expect(result.stderr).toBe("");
   });
 
@@ -171,7 +211,7 @@ describe("exit 0: output", () => {
   });
 
   test("list sends its filters: repeated and comma-listed states, --since as a duration, --until, pools, queues, --limit", async () => {
-    fake.reset({ tis: manyTis(250) });
+    seedMany(250);
     const started = Date.now();
     const result = await cli([
       "list", "--dag", "many", "--run", RUN, "--state", "failed", "--state", "up_for_retry,running", "--since", "24h",
@@ -181,9 +221,9 @@ describe("exit 0: output", () => {
     expect(ndjson(result.stdout)).toHaveLength(5);
     // 36 of the 250 are failed (the fake filters states as Airflow does).
     expect(result.stderr).toBe("showing 5 of 36 task instances; raise --limit to see more\n");
-    const [request] = fake.requests.filter((r) => r.segments.length === 5);
-    expect(request!.url.pathname).toBe(`/api/v1/dags/many/dagRuns/${encodeURIComponent(RUN)}/taskInstances`);
-    const query = request!.url.searchParams;
+    const [request] = fake.requests.filter(isList);
+    expect(pathname(request!)).toBe(`/api/v1/dags/many/dagRuns/${encodeURIComponent(RUN)}/taskInstances`);
+    const query = params(request!);
     expect(query.getAll("state")).toEqual(["failed", "up_for_retry", "running"]);
     expect(query.getAll("pool")).toEqual(["p1", "p2"]);
     expect(query.getAll("queue")).toEqual(["default"]);
@@ -201,18 +241,19 @@ describe("exit 0: output", () => {
     const json = ndjson((await cli(["expand", "etl", RUN, "fanout", "--json"])).stdout) as TaskInstance[];
     expect(json.map((ti) => ti.map_index)).toEqual([0, 1, 2]);
 
-    fake.state.links = { "extract:-1": { Runbook: "https://runbook.example.com/etl/extract", Broken: null } };
+    // Airflow 2.11 sends the links sorted by name.
+    seedFixture({ extract: { links: { Runbook: "https://runbook.example.com/etl/extract", Wiki: null } } });
     const links = await cli(["links", "etl", RUN, "extract"]);
     expect(links.code).toBe(0);
-    expect(links.stdout).toMatch(/^NAME\s+URL\nRunbook\s+https:\/\/runbook\.example\.com\/etl\/extract\nBroken\s+-\n$/);
-    expect(JSON.parse((await cli(["links", "etl", RUN, "extract", "--json"])).stdout)).toEqual({ Runbook: "https://runbook.example.com/etl/extract", Broken: null });
+    expect(links.stdout).toMatch(/^NAME\s+URL\nRunbook\s+https:\/\/runbook\.example\.com\/etl\/extract\nWiki\s+-\n$/);
+    expect(JSON.parse((await cli(["links", "etl", RUN, "extract", "--json"])).stdout)).toEqual({ Runbook: "https://runbook.example.com/etl/extract", Wiki: null });
   });
 
   test("the server root is accepted as AIRFLOW_URL, and --url wins over it", async () => {
-    expect((await cli(["get", "etl", RUN, "extract"], { AIRFLOW_URL: `${fake.origin}/` })).code).toBe(0);
-    expect((await cli(["--url", fake.origin, "get", "etl", RUN, "extract"], { AIRFLOW_URL: "http://127.0.0.1:9/api/v1" })).code).toBe(0);
+    expect((await cli(["get", "etl", RUN, "extract"], { AIRFLOW_URL: `${fake.url}/` })).code).toBe(0);
+    expect((await cli(["--url", fake.url, "get", "etl", RUN, "extract"], { AIRFLOW_URL: "http://127.0.0.1:9/api/v1" })).code).toBe(0);
     // From a server root the client detects the line: /api/v2/version (404 here), then /api/v1/version.
-    expect(fake.requests.map((r) => r.url.pathname).filter((path) => !path.startsWith("/api/v1/dags/"))).toEqual([
+    expect(fake.requests.map(pathname).filter((path) => !path.startsWith("/api/v1/dags/"))).toEqual([
       "/api/v2/version", "/api/v1/version", "/api/v2/version", "/api/v1/version",
     ]);
   });
@@ -234,11 +275,11 @@ describe("exit 0: output", () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/Dry run: etl › .* › extract success → failed would change:/);
     expect(dry.stderr).toContain("Nothing was changed. Run again with --yes to apply.");
-    const patches = () => fake.requests.filter((r) => r.method === "PATCH").map((r) => JSON.parse(r.body) as unknown);
+    const patches = () => fake.requests.filter((r) => r.method === "PATCH").map((r) => r.body);
     expect(patches()).toEqual([{ dry_run: true, new_state: "failed" }]);
-    expect(fake.state.tis.find((ti) => ti.task_id === "extract")!.state).toBe("success");
+    expect(fake.taskInstance(EXTRACT).state).toBe("success");
 
-    fake.requests.length = 0;
+    fake.clearRequests();
     const applied = await cli(["set-state", "etl", RUN, "extract", "failed", "--yes"]);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toBe(`etl › ${RUN} › extract: success → failed\n`);
@@ -252,15 +293,12 @@ describe("exit 0: output", () => {
   test("note sets and clears a note", async () => {
     const set = await cli(["note", "etl", RUN, "fanout", "looked at it — ok ✓", "--map-index", "1"]);
     expect(set).toMatchObject({ code: 0, stdout: `etl › ${RUN} › fanout[1]: note set: looked at it — ok ✓\n` });
-    expect(JSON.parse(fake.requests.at(-1)!.body)).toEqual({ note: "looked at it — ok ✓" });
+    expect(fake.requests.at(-1)!.body).toEqual({ note: "looked at it — ok ✓" });
     expect((await cli(["note", "etl", RUN, "fanout", "", "--map-index", "1"])).stdout).toMatch(/note cleared/);
   });
 
   test("logs prints one try's text without Airflow's source notes", async () => {
-    fake.state.log = ({ tryNumber }) => ({
-      text: `*** Found local files:\n***   * /logs/1.log\n[2024-01-01T00:00:05] {x.py:1} INFO - try ${tryNumber} says hi\n[2024-01-01T00:00:06] {x.py:2} ERROR - boom`,
-      endOfLog: true,
-    });
+    // Each try of transform logged transformLog(try); the fake puts the source notes before it.
     const result = await cli(["logs", "etl", RUN, "transform", "--try", "1"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("[2024-01-01T00:00:05] {x.py:1} INFO - try 1 says hi\n[2024-01-01T00:00:06] {x.py:2} ERROR - boom\n");
@@ -296,7 +334,7 @@ describe("exit 1: usage", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(STACK_FRAME);
-    expect(fake.requests.filter((r) => r.method !== "GET" || r.segments[0] !== "version")).toHaveLength(0);
+    expect(fake.requests.filter((r) => r.method !== "GET" || r.path !== "/api/v1/version")).toHaveLength(0);
   });
 
   // Regression (issue 20, "misleading not found"): a wrong URL or a server that is not Airflow gave
@@ -373,18 +411,24 @@ describe("exit 1: usage", () => {
 
 describe("tables a person can read at 3 a.m. (issue 20)", () => {
   const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-  function timedTis(): TaskInstance[] {
-    const base = { dag_id: "etl", dag_run_id: RUN };
-    return [
-      taskInstance({ ...base, task_id: "old", start_date: "2024-01-01T00:00:00+00:00", duration: 30 }),
-      taskInstance({ ...base, task_id: "newest", state: "running", start_date: minutesAgo(5), end_date: null, duration: null }),
-      taskInstance({ ...base, task_id: "waiting", state: "queued", start_date: null, end_date: null, duration: null, try_number: 0 }),
-      taskInstance({ ...base, task_id: "middle", state: "failed", start_date: "2024-06-01T00:00:00+00:00", duration: 4000 }),
-    ];
+  /** A fresh fake state: tasks started long ago, 5 minutes ago, not at all, and in June; plus `extra`. */
+  function seedTimed(extra: FakeTaskSpec[] = []): void {
+    fake.reset();
+    const june = Date.UTC(2024, 5, 1);
+    fake.addDagRun({
+      ...ETL,
+      tasks: [
+        { task_id: "old", state: "success", start_date: at(0), end_date: at(30) },
+        { task_id: "newest", state: "running", start_date: minutesAgo(5) },
+        { task_id: "waiting", state: "queued" },
+        { task_id: "middle", state: "failed", start_date: new Date(june).toISOString(), end_date: new Date(june + 4_000_000).toISOString() },
+        ...extra,
+      ],
+    });
   }
 
   test("list sorts by start time, newest first (not started last); --sort takes another key, -key descends", async () => {
-    fake.reset({ tis: timedTis() });
+    seedTimed();
     const tasks = (stdout: string) => stdout.trimEnd().split("\n").slice(1).map((line) => line.split(/\s+/)[2]);
     expect(tasks((await cli(["list"])).stdout)).toEqual(["newest", "middle", "old", "waiting"]);
     expect(tasks((await cli(["list", "--sort", "start"])).stdout)).toEqual(["old", "middle", "newest", "waiting"]);
@@ -397,7 +441,7 @@ describe("tables a person can read at 3 a.m. (issue 20)", () => {
   });
 
   test("a running task's DURATION is its time so far, marked '+'; finished ones show Airflow's duration", async () => {
-    fake.reset({ tis: timedTis() });
+    seedTimed();
     const lines = (await cli(["list"])).stdout.split("\n");
     expect(lines.find((line) => / newest /.test(line))).toMatch(/ running .* 5m0\ds\+$/);
     expect(lines.find((line) => / middle /.test(line))).toMatch(/ 1h06m$/);
@@ -405,27 +449,31 @@ describe("tables a person can read at 3 a.m. (issue 20)", () => {
   });
 
   test("list --min-duration: finished ones by duration_gte, running ones by their start (Airflow's duration is null while running)", async () => {
-    fake.reset({ tis: timedTis() });
-    fake.state.tis.push(taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "just_started", state: "running", start_date: minutesAgo(1), end_date: null, duration: null }));
+    seedTimed([{ task_id: "just_started", state: "running", start_date: minutesAgo(1) }]);
     const started = Date.now();
     const result = await cli(["list", "--min-duration", "2m", "--json", "--sort", "task"]);
     expect(result.code).toBe(0);
-    const gets = fake.requests.filter((r) => r.url.pathname.endsWith("/taskInstances")).map((r) => r.url.searchParams);
+    const gets = fake.requests.filter(isList).map(params);
     expect(gets).toHaveLength(2);
     expect(gets[0]!.getAll("state")).toEqual(["running", "deferred", "restarting"]);
     expect(Math.abs(Date.parse(gets[0]!.get("start_date_lte")!) - (started - 120_000))).toBeLessThan(30_000);
     expect(gets[1]!.get("duration_gte")).toBe("120");
     expect(gets[1]!.getAll("state")).toEqual([]);
-    // The fake does not filter start_date_lte; the test checks what was asked, and the finished rows it got.
+    // What was asked, and the finished rows it got.
     expect((ndjson(result.stdout) as TaskInstance[]).map((ti) => ti.task_id)).toContain("middle");
     expect((ndjson(result.stdout) as TaskInstance[]).map((ti) => ti.task_id)).not.toContain("old");
   });
 
   test("list --min-duration on the batch list: whole seconds to the server (2.11 cuts fractions), the exact bound here", async () => {
-    fake.reset({ tis: [0.2, 0.25, 0.3, 1.5].map((duration, i) => taskInstance({ dag_id: i % 2 ? "a" : "b", dag_run_id: RUN, task_id: `t${i}`, duration })) });
+    fake.reset();
+    const durations = [0.2, 0.25, 0.3, 1.5];
+    for (const dag_id of ["a", "b"]) {
+      const tasks = durations.flatMap((duration, i) => (dag_id === (i % 2 ? "a" : "b") ? [{ task_id: `t${i}`, state: "success" as const, start_date: at(0), end_date: at(duration) }] : []));
+      fake.addDagRun({ dag_id, dag_run_id: RUN, tasks });
+    }
     const result = await cli(["list", "--dag", "a,b", "--state", "success", "--min-duration", "0.25", "--json", "--sort", "task"]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(fake.requests.find((r) => r.method === "POST")!.body)).toMatchObject({ dag_ids: ["a", "b"], state: ["success"], duration_gte: 0 });
+    expect(fake.requests.find((r) => r.method === "POST")!.body).toMatchObject({ dag_ids: ["a", "b"], state: ["success"], duration_gte: 0 });
     expect((ndjson(result.stdout) as TaskInstance[]).map((ti) => ti.task_id)).toEqual(["t1", "t2", "t3"]);
   });
 
@@ -446,14 +494,14 @@ describe("typos look like all clear (issue 20): unknown ids exit 2, several ids 
     expect(result).toMatchObject({ code: 2, stdout: "" });
     expect(result.stderr).toMatch(/^airflow-ti: error: no DAG "etI" on the server/);
     expect(result.stderr).not.toContain("no task instances match");
-    expect(fake.requests.map((r) => `${r.method} ${r.url.pathname}`).filter((line) => !line.endsWith("/version"))).toEqual([
+    expect(fake.requests.map((r) => `${r.method} ${pathname(r)}`).filter((line) => !line.endsWith("/version"))).toEqual([
       "GET /api/v1/dags/etI/dagRuns/~/taskInstances",
       "GET /api/v1/dags/etI",
     ]);
   });
 
   test("a DAG that exists but matches nothing is still 'no task instances match' (exit 0)", async () => {
-    fake.state.dags = ["quiet"];
+    fake.addDag("quiet");
     const result = await cli(["list", "--dag", "quiet"]);
     expect(result).toMatchObject({ code: 0, stdout: "", stderr: "no task instances match\n" });
     const filtered = await cli(["list", "--dag", "etl", "--state", "queued"]);
@@ -474,25 +522,25 @@ describe("typos look like all clear (issue 20): unknown ids exit 2, several ids 
   });
 
   test("repeated and comma-listed --dag/--run/--task mean any of them: the batch list's dag_ids, dag_run_ids, task_ids", async () => {
-    fake.state.tis.push(taskInstance({ dag_id: "report", dag_run_id: RUN, task_id: "extract", state: "failed" }), taskInstance({ dag_id: "other", dag_run_id: RUN, task_id: "extract" }));
+    fake.addDagRun({ dag_id: "report", dag_run_id: RUN, tasks: [{ task_id: "extract", state: "failed" }] });
+    fake.addDagRun({ dag_id: "other", dag_run_id: RUN, tasks: [{ task_id: "extract", state: "success" }] });
     for (const args of [["--dag", "etl", "--dag", "report"], ["--dag", "etl,report"]]) {
-      fake.requests.length = 0;
+      fake.clearRequests();
       const result = await cli(["list", ...args, "--task", "extract,transform", "--run", RUN, "--json"]);
       expect(result.code).toBe(0);
       const items = ndjson(result.stdout) as TaskInstance[];
       expect(items.map((ti) => `${ti.dag_id}.${ti.task_id}`).sort()).toEqual(["etl.extract", "etl.transform", "report.extract"]);
       const batch = fake.requests.find((r) => r.method === "POST")!;
-      expect(batch.url.pathname).toBe("/api/v1/dags/~/dagRuns/~/taskInstances/list");
-      expect(JSON.parse(batch.body)).toMatchObject({ dag_ids: ["etl", "report"], dag_run_ids: [RUN], task_ids: ["extract", "transform"] });
+      expect(batch.path).toBe("/api/v1/dags/~/dagRuns/~/taskInstances/list");
+      expect(batch.body).toMatchObject({ dag_ids: ["etl", "report"], dag_run_ids: [RUN], task_ids: ["extract", "transform"] });
     }
     // One DAG and one run stay on the plain list.
-    fake.requests.length = 0;
+    fake.clearRequests();
     expect((await cli(["list", "--dag", "etl", "--run", RUN])).code).toBe(0);
     expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(0);
   });
 
   test("logs --try beyond the task's try_number is an error naming the current try (exit 1), with and without -f", async () => {
-    fake.state.log = ({ tryNumber }) => ({ text: tryNumber <= 2 ? `try ${tryNumber}\n` : "", endOfLog: true });
     for (const args of [["logs", "etl", RUN, "transform", "--try", "99"], ["logs", "-f", "etl", RUN, "transform", "--try", "3"]]) {
       const result = await cli(args);
       expect(result.code).toBe(1);
@@ -534,7 +582,7 @@ describe("exit 2: not found", () => {
     );
     expect(result.stderr).not.toMatch(/expand\(\)|DAG Run not found/);
     // set-state stops at its dry run.
-    expect(fake.requests.filter((r) => r.method === "PATCH" && (JSON.parse(r.body) as { dry_run?: boolean }).dry_run === false)).toHaveLength(0);
+    expect(fake.requests.filter((r) => r.method === "PATCH" && (r.body as { dry_run?: boolean }).dry_run === false)).toHaveLength(0);
   });
 
   test("--map-index on an unmapped task, or an index the task does not have, says so", async () => {
@@ -567,7 +615,7 @@ describe("exit 3: auth, and no secret anywhere", () => {
 
   test("a refused token (403) and no credentials at all", async () => {
     // Airflow 2.11's real 403 body (airflow/captured/auth-403-viewer-patch-state.json: a Viewer-role user).
-    fake.override = (request, response) => request.headers.authorization === `Bearer ${TOKEN}` && sendCaptured(response, "auth-403-viewer-patch-state");
+    fake.respond(undefined, (request) => (request.headers.authorization === `Bearer ${TOKEN}` ? captured("auth-403-viewer-patch-state") : undefined));
     const token = await cli(["list", "--debug"], { AIRFLOW_USERNAME: undefined, AIRFLOW_PASSWORD: undefined, AIRFLOW_TOKEN: TOKEN });
     expect(token.code).toBe(3);
     expect(token.stderr).toMatch(/403 Forbidden/);
@@ -581,11 +629,7 @@ describe("exit 3: auth, and no secret anywhere", () => {
 
 describe("exit 4: server and network", () => {
   test("a 500 with an HTML page, after the client's retries", async () => {
-    fake.override = (_request, response) => {
-      response.writeHead(500, { "Content-Type": "text/html" });
-      response.end("<html><head><title>500 Internal Server Error</title></head></html>");
-      return true;
-    };
+    fake.respond(undefined, () => ({ status: 500, headers: { "content-type": "text/html" }, body: "<html><head><title>500 Internal Server Error</title></head></html>" }));
     const result = await cli(["get", "etl", RUN, "extract"]);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/failed with 500 500 Internal Server Error/);
@@ -594,7 +638,7 @@ describe("exit 4: server and network", () => {
   });
 
   test("another HTTP error (400)", async () => {
-    fake.override = (_request, response) => sendProblem(response, 400, "Bad Request", "Extra query parameter(s) x not in spec");
+    fake.respond(undefined, () => problem(400, "Bad Request", "Extra query parameter(s) x not in spec"));
     const result = await cli(["list"]);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/400 Bad Request: Extra query parameter/);
@@ -609,7 +653,7 @@ describe("exit 4: server and network", () => {
   });
 
   test("a server that never answers, with --timeout", async () => {
-    fake.override = () => true; // never answers
+    fake.respond(undefined, () => new Promise(() => undefined)); // never answers
     const result = await cli(["--timeout", "0.3", "get", "etl", RUN, "extract"]);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/timed out after 300 ms/);
@@ -618,27 +662,29 @@ describe("exit 4: server and network", () => {
 });
 
 describe("logs -f: the task's final state decides the exit code", () => {
-  /** A task that writes `lines` over successive reads, then ends in `finalState`. */
-  function scriptedTask(task: string, lines: string[], finalState: string): void {
-    const ti = fake.state.tis.find((candidate) => candidate.task_id === task)!;
-    ti.state = "running";
+  /** Extract, running, writes `lines` over successive reads of its log, then ends in `finalState`. */
+  function scriptedTask(lines: string[], finalState: FakeTaskState): void {
+    seedFixture({ extract: { state: "running", end_date: undefined, log: [lines[0]!] } });
     let read = 0;
-    fake.state.log = ({ token }) => {
-      if (token === undefined) return { text: `*** Found local files:\n${lines[0]}\n`, endOfLog: false };
+    fake.respond({ method: "GET", path: "/taskInstances/extract/logs/" }, (request) => {
+      if (request.query.token === undefined) return undefined;
       read += 1;
-      const done = read >= lines.length - 1;
-      if (done) ti.state = finalState as TaskInstance["state"];
-      return { text: read < lines.length ? `${lines[read]}\n` : "", endOfLog: done };
-    };
+      if (read < lines.length) fake.appendLog(EXTRACT, [lines[read]!]);
+      if (read >= lines.length - 1) fake.setState(EXTRACT, finalState);
+      return undefined;
+    });
   }
+
+  /** The try a log read asks for. */
+  const tryOf = (request: { path: string }) => Number(request.path.split("/").at(-1));
 
   test.each([
     ["success", 0],
     ["failed", 5],
     ["upstream_failed", 5],
     ["skipped", 6],
-  ])("ends %s → exit %i, after printing every line in order", async (finalState, code) => {
-    scriptedTask("extract", ["first line", "second line", "third line"], finalState);
+  ] as const)("ends %s → exit %i, after printing every line in order", async (finalState, code) => {
+    scriptedTask(["first line", "second line", "third line"], finalState);
     const result = await cli(["logs", "-f", "etl", RUN, "extract"]);
     expect(result.code).toBe(code);
     expect(result.stdout).toBe("first line\nsecond line\nthird line\n");
@@ -649,17 +695,18 @@ describe("logs -f: the task's final state decides the exit code", () => {
   // Regression (issue 20, "logs -f can wait forever in silence"): a cleared task whose run is not
   // running printed nothing for 120 s.
   test("logs -f waits in silence no more: a cleared task says what it waits for (task and run state); --max-wait gives up with exit 7", async () => {
-    const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;
-    Object.assign(ti, { state: null, try_number: 1 });
-    fake.state.runStates = { [RUN]: "success" };
-    fake.state.log = () => ({ text: "try 1 said this long ago\n", endOfLog: true });
+    seedFixture({ extract: { tries: [{ state: "success", log: ["try 1 said this long ago"] }] } });
+    fake.clear(EXTRACT);
+    fake.setDagRunState(ETL, "success");
     const result = await cli(["logs", "-f", "etl", RUN, "extract", "--max-wait", "3s"]);
     expect(result.code).toBe(7);
     expect(result.stdout).toBe("");
     const [waiting, gaveUp, ...rest] = result.stderr.split("\n");
     expect(waiting).toBe(
       `waiting: etl › ${RUN} › extract has no state: it was cleared after try 1, and the scheduler has not picked it up again; ` +
-        "its DAG run is success, so the scheduler will not start it until the run is queued or running again (clear the task with its DAG run, or set the run to queued)",
+        "its DAG run is success, so the scheduler will not start it until the run is queued or running again (clear the task with its DAG run, or set the run to queued)" +
+        // Airflow's own reason, from the instance's /dependencies (answered as 2.11.2 does).
+        " (Airflow: Task instance's dagrun was not in the 'running' state but in the state 'success'.)",
     );
     expect(gaveUp).toMatch(/^airflow-ti: error: gave up after 3s without a new log line or a change of state \(--max-wait\): etl › .* extract has no state/);
     expect(rest).toEqual([""]);
@@ -667,16 +714,18 @@ describe("logs -f: the task's final state decides the exit code", () => {
   });
 
   test("logs -f of a queued task says so once it has been quiet, and follows it when it runs", async () => {
-    const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;
-    Object.assign(ti, { state: "queued", try_number: 1 });
-    fake.state.runStates = { [RUN]: "running" };
-    setTimeout(() => Object.assign(ti, { state: "running" }), 7000);
-    fake.state.log = () => {
-      if (ti.state === "queued") return { text: "", endOfLog: true };
-      ti.state = "success";
-      return { text: "ran at last\n", endOfLog: true };
-    };
+    seedFixture({ extract: { state: "queued", start_date: undefined, end_date: undefined } });
+    fake.setDagRunState(ETL, "running");
+    const runs = setTimeout(() => fake.setState(EXTRACT, "running"), 7000);
+    fake.respond({ method: "GET", path: "/taskInstances/extract/logs/" }, () => {
+      if (fake.taskInstance(EXTRACT).state === "running") {
+        fake.appendLog(EXTRACT, ["ran at last"]);
+        fake.setState(EXTRACT, "success");
+      }
+      return undefined;
+    });
     const result = await cli(["logs", "-f", "etl", RUN, "extract"]);
+    clearTimeout(runs);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("ran at last\n");
     expect(result.stderr).toContain(`waiting: etl › ${RUN} › extract is queued (try 1): waiting for an executor to start it; its DAG run is running\n`);
@@ -684,20 +733,21 @@ describe("logs -f: the task's final state decides the exit code", () => {
   }, 30_000);
 
   test("a retried task is followed into its next try; --json gives one object per line", async () => {
-    const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;
-    ti.state = "running";
-    fake.state.log = ({ tryNumber, token }) => {
-      if (tryNumber === 1 && token === undefined) return { text: "try 1 working\n", endOfLog: false };
-      if (tryNumber === 1) {
-        if (ti.try_number === 1 && ti.state === "running") {
-          ti.state = "up_for_retry";
-          setTimeout(() => Object.assign(ti, { try_number: 2, state: "running" }), 300);
-        }
-        return { text: ti.try_number === 1 ? "try 1 failed\n" : "", endOfLog: true };
+    seedFixture({ extract: { state: "running", end_date: undefined, log: ["try 1 working"] } });
+    fake.respond({ method: "GET", path: "/taskInstances/extract/logs/" }, (request) => {
+      const ti = fake.taskInstance(EXTRACT);
+      if (tryOf(request) === 1 && request.query.token !== undefined && ti.try_number === 1 && ti.state === "running") {
+        // Try 1 fails into a retry; the scheduler starts try 2 300 ms later.
+        fake.appendLog(EXTRACT, ["try 1 failed"]);
+        fake.setState(EXTRACT, "up_for_retry");
+        setTimeout(() => fake.setState(EXTRACT, "running"), 300);
       }
-      ti.state = "success";
-      return { text: "try 2 ok\n", endOfLog: true };
-    };
+      if (tryOf(request) === 2 && ti.state === "running") {
+        fake.appendLog(EXTRACT, ["try 2 ok"]);
+        fake.setState(EXTRACT, "success");
+      }
+      return undefined;
+    });
     const result = await cli(["logs", "-f", "etl", RUN, "extract", "--json"], {}, undefined);
     expect(result.code).toBe(0);
     expect(ndjson(result.stdout)).toEqual([
@@ -715,16 +765,17 @@ describe("signals and pipes", () => {
     ["list", ["list"]],
     ["logs -f", ["logs", "-f", "etl", RUN, "extract"]],
   ])("Ctrl-C (SIGINT) during %s exits 130 without a stack trace", async (_name, args) => {
-    const ti = fake.state.tis.find((candidate) => candidate.task_id === "extract")!;
-    ti.state = "running";
-    fake.state.log = () => ({ text: "still working\n", endOfLog: false });
+    seedFixture({ extract: { state: "running", end_date: undefined, log: ["still working"] } });
     let answered = 0;
     // The list never gets its page; the log gets read after read while "running".
-    fake.override = (request) => request.segments.length === 5 && request.method === "GET" && ++answered > 0;
+    fake.respond({ method: "GET", path: /\/taskInstances$/ }, () => {
+      answered += 1;
+      return new Promise(() => undefined);
+    });
     const child = spawnCli(args, { env: env() });
     const done = collect(child, 30_000);
     const deadline = Date.now() + 20_000;
-    const ready = () => (args[0] === "list" ? answered > 0 : fake.requests.some((r) => r.segments.includes("logs") && r.url.searchParams.has("token")));
+    const ready = () => (args[0] === "list" ? answered > 0 : fake.requests.some((r) => r.path.includes("/logs/") && r.query.token !== undefined));
     while (!ready() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ready()).toBe(true);
     child.kill("SIGINT");
@@ -742,8 +793,7 @@ describe("signals and pipes", () => {
     ["grep -m1", "grep -m1 INFO"],
   ])("EPIPE crash: a large log piped into %s ends quietly with exit 0", async (_name, reader) => {
     const line = (i: number) => `[2024-01-01T00:00:05.000+0000] {chatty.py:12} INFO - chatty line ${String(i).padStart(6, "0")} ${"x".repeat(40)}`;
-    const text = Array.from({ length: 40_000 }, (_, i) => line(i)).join("\n");
-    fake.state.log = () => ({ text, endOfLog: true });
+    seedFixture({ extract: { log: Array.from({ length: 40_000 }, (_, i) => line(i)) } });
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const shell = spawn("bash", ["-c", `set -o pipefail; ${cliShellCommand()} logs etl '${RUN}' extract | ${reader}; echo "status=$?" >&2`], {
         cwd: ROOT,
@@ -756,7 +806,7 @@ describe("signals and pipes", () => {
   });
 
   test("a reader that closes the pipe early (| head -1) ends the CLI quietly with 0", async () => {
-    fake.reset({ tis: manyTis(1000) });
+    seedMany(1000);
     const shell = spawn("bash", ["-c", `set -o pipefail; ${cliShellCommand()} list --json | head -1; echo "status=$?" >&2`], {
       cwd: ROOT,
       env: cliEnv(env()),
@@ -777,11 +827,18 @@ describe("on a terminal (tmux)", () => {
   test("list fits an 80-column terminal: long ids shortened with … in the middle, no row wraps; a pipe gets them whole", async () => {
     const dag = "warehouse_ingestion_of_partner_feeds_eu_west";
     const run = "scheduled__2024-01-01T00:00:00+00:00";
-    fake.reset({
-      tis: ["extract_the_partner_feed_files_from_sftp_area", "transform_them_into_the_canonical_schema_v2"].map((task_id, i) =>
-        taskInstance({ dag_id: dag, dag_run_id: run, task_id, map_index: i, rendered_map_index: `partner=${"acme".repeat(i + 3)}`, start_date: "2024-01-01T00:00:05+00:00", duration: 1.5 }),
-      ),
-      auth: { basic: `oncall:${PASSWORD}` },
+    fake.reset();
+    fake.addDagRun({
+      dag_id: dag,
+      dag_run_id: run,
+      tasks: ["extract_the_partner_feed_files_from_sftp_area", "transform_them_into_the_canonical_schema_v2"].map((task_id, i) => ({
+        task_id,
+        state: "success",
+        map_indexes: 1,
+        rendered_map_indexes: [`partner=${"acme".repeat(i + 3)}`],
+        start_date: at(5),
+        end_date: at(6.5),
+      })),
     });
     tmux = new TmuxSession(env(), 80, 30);
     tmux.type(`${cliShellCommand()} list; echo EXIT=$?`);
@@ -810,14 +867,14 @@ describe("on a terminal (tmux)", () => {
   }, 60_000);
 
   test("list shows a progress line while pages load, clears it, and prints an aligned table with coloured states", async () => {
-    fake.reset({ tis: manyTis(250), auth: { basic: `oncall:${PASSWORD}` } });
+    seedMany(250);
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    fake.override = async (request) => {
+    fake.respond({ method: "GET", path: /\/taskInstances$/ }, async (request) => {
       // Hold the last page until the test has seen the progress line.
-      if (request.url.searchParams.get("offset") === "200") await released;
-      return false;
-    };
+      if (request.query.offset === "200") await released;
+      return undefined;
+    });
     tmux = new TmuxSession(env());
     tmux.type(`${cliShellCommand()} list; echo EXIT=$?`);
     await tmux.waitFor(/loaded 200\/250/, 20_000);

@@ -1,7 +1,8 @@
 /**
  * Profiles for several deployments (issue 20): `airflow-ti` as a child process with a config file
- * in a temporary directory, against two loopback fakes (the profile's server and another one), so
- * that which URL and which Authorization header reached which server shows what was chosen.
+ * in a temporary directory, against two fake Airflows 2.11.2 of `src/testing` (the profile's server
+ * and another one; allow-all auth, headers recorded as sent), so that which URL and which
+ * Authorization header reached which server shows what was chosen.
  * The file's checks and the search path are also tested in-process.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,8 +13,7 @@ import { resolveConfig } from "../../src/cli/config";
 import { CliUsageError } from "../../src/cli/exit-codes";
 import { configPath, parseProfiles } from "../../src/cli/profiles";
 import { runCli, type CliResult } from "./cli-process";
-import { FakeAirflow, type RecordedRequest } from "./fake-airflow";
-import { taskInstance } from "../support/task-instance";
+import { createFakeAirflow, type FakeAirflow, type FakeAirflowOptions, type FakeRecordedRequest } from "../../src/testing/index";
 
 jest.setTimeout(60_000);
 
@@ -29,8 +29,16 @@ const SECRETS = [PROD_PASSWORD, STAGING_TOKEN, SCRIPT_TOKEN, ENV_PASSWORD, ENV_T
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 /** The profile's server, and the one a flag or a variable points at instead. */
-const prod = new FakeAirflow();
-const other = new FakeAirflow();
+let prod: FakeAirflow;
+let other: FakeAirflow;
+/** A fake Airflow 2.11.2 that accepts every request unless `auth` says otherwise, and records the headers as sent. */
+const startFake = (auth: Partial<FakeAirflowOptions> = { authBackends: ["default"] }) => createFakeAirflow({ airflowVersion: "2.11.2", recordSecrets: true, ...auth });
+const baseUrl = (fake: FakeAirflow) => `${fake.url}/api/v1`;
+/** A fresh state with the one task instance the commands ask for. */
+function seed(fake: FakeAirflow): void {
+  fake.reset();
+  fake.addDagRun({ dag_id: "etl", dag_run_id: RUN, tasks: [{ task_id: "extract", state: "success" }] });
+}
 let dir: string;
 let configFile: string;
 /** [node, helper.js, ...]: helpers are node scripts, so the tests need no shell tools. */
@@ -50,8 +58,8 @@ function expectNoSecret(result: CliResult): void {
 }
 
 /** The task-instance request a server got (after API-line detection), or undefined. */
-function tiRequest(fake: FakeAirflow): RecordedRequest | undefined {
-  return fake.requests.find((request) => request.url.pathname.includes("/taskInstances/"));
+function tiRequest(fake: FakeAirflow): FakeRecordedRequest | undefined {
+  return fake.requests.find((request) => request.path.includes("/taskInstances/"));
 }
 
 /** `defaultProfile` null: a file without "default". */
@@ -60,13 +68,13 @@ function profilesConfig(extra: Record<string, unknown> = {}, defaultProfile: str
     ...(defaultProfile === null ? {} : { default: defaultProfile }),
     profiles: {
       // A server root: the client finds the API line itself.
-      prod: { url: prod.origin, username: "oncall", passwordCommand: printFile(join(dir, "prod-password")) },
-      staging: { url: other.baseUrl, tokenEnv: "STAGING_AIRFLOW_TOKEN" },
+      prod: { url: prod.url, username: "oncall", passwordCommand: printFile(join(dir, "prod-password")) },
+      staging: { url: baseUrl(other), tokenEnv: "STAGING_AIRFLOW_TOKEN" },
       // Relative to the config file's directory, not to the CLI's working directory.
-      scripted: { url: other.baseUrl, tokenCommand: ["./get-token.sh"] },
-      broken: { url: prod.origin, username: "oncall", passwordCommand: failing(3) },
-      silent: { url: prod.origin, username: "oncall", passwordCommand: printFile(join(dir, "empty")) },
-      missing: { url: prod.origin, tokenCommand: [join(dir, "no-such-helper")] },
+      scripted: { url: baseUrl(other), tokenCommand: ["./get-token.sh"] },
+      broken: { url: prod.url, username: "oncall", passwordCommand: failing(3) },
+      silent: { url: prod.url, username: "oncall", passwordCommand: printFile(join(dir, "empty")) },
+      missing: { url: prod.url, tokenCommand: [join(dir, "no-such-helper")] },
       ...extra,
     },
   };
@@ -84,7 +92,7 @@ function cli(args: string[], env: Record<string, string | undefined> = {}, input
 }
 
 beforeAll(async () => {
-  await Promise.all([prod.start(), other.start()]);
+  [prod, other] = await Promise.all([startFake(), startFake()]);
   dir = mkdtempSync(join(tmpdir(), "ati-profiles-"));
   configFile = join(dir, "config.json");
   writeFileSync(join(dir, "print-file.js"), `process.stdout.write(require("node:fs").readFileSync(process.argv[2], "utf8"));\n`);
@@ -105,9 +113,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  const tis = [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })];
-  prod.reset({ tis });
-  other.reset({ tis });
+  seed(prod);
+  seed(other);
   writeConfig(profilesConfig());
 });
 
@@ -116,7 +123,7 @@ describe("a profile gives the URL and where the credentials come from", () => {
     const result = await cli(GET);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toMatch(/^task_id\s+extract$/m);
-    expect(tiRequest(prod)!.url.pathname).toBe(`/api/v1/dags/etl/dagRuns/${encodeURIComponent(RUN)}/taskInstances/extract`);
+    expect(tiRequest(prod)!.rawUrl).toBe(`/api/v1/dags/etl/dagRuns/${encodeURIComponent(RUN)}/taskInstances/extract`);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("oncall", PROD_PASSWORD));
     expect(other.requests).toHaveLength(0);
     expectNoSecret(result);
@@ -126,7 +133,7 @@ describe("a profile gives the URL and where the credentials come from", () => {
     const result = await cli(["--version"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\nAirflow \d+\.\d+\.\d+ \(\/api\/v1\) at http:\/\/127\.0\.0\.1:\d+\n$/);
-    expect(prod.requests.some((request) => request.url.pathname.endsWith("/version"))).toBe(true);
+    expect(prod.requests.some((request) => request.path.endsWith("/version"))).toBe(true);
   });
 
   test("--profile picks another profile; tokenEnv names the variable that holds the token", async () => {
@@ -135,7 +142,7 @@ describe("a profile gives the URL and where the credentials come from", () => {
     expect(tiRequest(other)!.headers.authorization).toBe(`Bearer ${STAGING_TOKEN}`);
     expect(prod.requests).toHaveLength(0);
     // After the command too, as every global option.
-    other.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    seed(other);
     expect((await cli([...GET, "--profile", "staging"], { STAGING_AIRFLOW_TOKEN: STAGING_TOKEN })).code).toBe(0);
     expect(tiRequest(other)!.headers.authorization).toBe(`Bearer ${STAGING_TOKEN}`);
   });
@@ -154,7 +161,7 @@ describe("a profile gives the URL and where the credentials come from", () => {
     expect(viaXdg.code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("oncall", PROD_PASSWORD));
 
-    prod.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    seed(prod);
     const home = join(dir, "home");
     writeConfig(profilesConfig(), join(home, ".config", "airflow-ti", "config.json"));
     const viaHome = await runCli(GET, { env: { HOME: home, XDG_CONFIG_HOME: undefined } });
@@ -178,14 +185,14 @@ describe("precedence: flags, then variables, then the profile, field by field", 
   });
 
   test("--url wins over AIRFLOW_URL, which wins over the profile's url; the profile still gives the credentials", async () => {
-    const byEnv = await cli(GET, { AIRFLOW_URL: other.baseUrl });
+    const byEnv = await cli(GET, { AIRFLOW_URL: baseUrl(other) });
     expect(byEnv.code).toBe(0);
     expect(tiRequest(other)!.headers.authorization).toBe(basic("oncall", PROD_PASSWORD));
     expect(prod.requests).toHaveLength(0);
 
-    other.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    seed(other);
     writeConfig(profilesConfig({ prod: { url: "http://127.0.0.1:1", username: "oncall", passwordCommand: printFile(join(dir, "prod-password")) } }));
-    const byFlag = await cli(["--url", other.baseUrl, ...GET], { AIRFLOW_URL: "http://127.0.0.1:2" });
+    const byFlag = await cli(["--url", baseUrl(other), ...GET], { AIRFLOW_URL: "http://127.0.0.1:2" });
     expect(byFlag.code).toBe(0);
     expect(tiRequest(other)!.headers.authorization).toBe(basic("oncall", PROD_PASSWORD));
   });
@@ -194,7 +201,7 @@ describe("precedence: flags, then variables, then the profile, field by field", 
     expect((await cli(GET, { AIRFLOW_USERNAME: "someone" })).code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("someone", PROD_PASSWORD));
 
-    prod.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    seed(prod);
     // The password from the variable: the profile's command is not needed, so it does not run.
     expect((await cli(["--profile", "broken", ...GET], { AIRFLOW_PASSWORD: ENV_PASSWORD })).code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("oncall", ENV_PASSWORD));
@@ -215,14 +222,14 @@ describe("precedence: flags, then variables, then the profile, field by field", 
     expect(user.code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe(basic("admin", "stdin-pw-S3cret"));
 
-    prod.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })] });
+    seed(prod);
     expect((await cli(["--token-stdin", ...GET], {}, "stdin-tok-S3cret\n")).code).toBe(0);
     expect(tiRequest(prod)!.headers.authorization).toBe("Bearer stdin-tok-S3cret");
   });
 
   test("without a default and without --profile or AIRFLOW_TI_PROFILE, the file changes nothing", async () => {
     writeConfig(profilesConfig({}, null));
-    const result = await cli(GET, { AIRFLOW_URL: other.baseUrl });
+    const result = await cli(GET, { AIRFLOW_URL: baseUrl(other) });
     expect(result.code).toBe(0);
     expect(tiRequest(other)!.headers.authorization).toBeUndefined();
     expect(prod.requests).toHaveLength(0);
@@ -250,14 +257,14 @@ describe("errors", () => {
   });
 
   test("a password or a token in plain text is refused, naming the file and the profile and never the value, even when another profile is used", async () => {
-    writeConfig(profilesConfig({ prod: { url: prod.origin, username: "oncall", password: PROD_PASSWORD } }));
+    writeConfig(profilesConfig({ prod: { url: prod.url, username: "oncall", password: PROD_PASSWORD } }));
     const password = await cli(GET);
     expect(password.code).toBe(1);
     expect(password.stderr).toContain(`airflow-ti: error: ${configFile}: profile "prod" has a password in plain text, which airflow-ti refuses`);
     expect(password.stderr).toContain(`"passwordEnv"`);
     expect(password.stderr).toContain(`"passwordCommand"`);
 
-    writeConfig(profilesConfig({ leaky: { url: other.baseUrl, token: STAGING_TOKEN } }));
+    writeConfig(profilesConfig({ leaky: { url: baseUrl(other), token: STAGING_TOKEN } }));
     const token = await cli(["--profile", "staging", ...GET], { STAGING_AIRFLOW_TOKEN: STAGING_TOKEN });
     expect(token.code).toBe(1);
     expect(token.stderr).toContain(`${configFile}: profile "leaky" has a token in plain text`);
@@ -278,7 +285,7 @@ describe("errors", () => {
   });
 
   test("AIRFLOW_TI_CONFIG naming a file that does not exist is an error, not an empty configuration", async () => {
-    const result = await cli(GET, { AIRFLOW_TI_CONFIG: join(dir, "typo.json"), AIRFLOW_URL: other.baseUrl });
+    const result = await cli(GET, { AIRFLOW_TI_CONFIG: join(dir, "typo.json"), AIRFLOW_URL: baseUrl(other) });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`airflow-ti: error: AIRFLOW_TI_CONFIG names ${join(dir, "typo.json")}, which does not exist\n`);
   });
@@ -315,13 +322,20 @@ describe("errors", () => {
     expect(debug.stderr).toMatch(/debug: ← 200 GET /);
     expectNoSecret(debug);
 
-    prod.reset({ tis: [taskInstance({ dag_id: "etl", dag_run_id: RUN, task_id: "extract" })], auth: { basic: "oncall:another-password" } });
+    // The profile's server now takes only another password (Basic auth alone).
+    await prod.close();
+    prod = await startFake({ authBackends: ["basic_auth"], credentials: { username: "oncall", password: "another-password" } });
+    seed(prod);
+    writeConfig(profilesConfig());
     const refused = await cli(["--debug", ...GET]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain(`hint: the server refused the credentials; check AIRFLOW_USERNAME and AIRFLOW_PASSWORD (or --username/--password-stdin); or profile "prod" in ${configFile}`);
     expectNoSecret(refused);
 
-    other.reset({ tis: [], auth: { token: "another-token" } });
+    // The other server takes only another token.
+    await other.close();
+    other = await startFake({ authBackends: [{ bearerTokens: ["another-token"] }] });
+    writeConfig(profilesConfig());
     const token = await cli(["--profile", "staging", "--debug", "list"], { STAGING_AIRFLOW_TOKEN: STAGING_TOKEN });
     expect(token.code).toBe(3);
     expect(token.stderr).toContain(`debug: token from tokenEnv (STAGING_AIRFLOW_TOKEN) of profile "staging"\n`);
@@ -390,10 +404,10 @@ describe("the file's checks and search path (in-process)", () => {
       return { env: { AIRFLOW_TI_CONFIG: configFile, ...env }, stdin, stderr: new PassThrough() };
     };
     const staging = await resolveConfig({ profile: "staging" }, io({ STAGING_AIRFLOW_TOKEN: STAGING_TOKEN }));
-    expect(staging).toMatchObject({ baseUrl: other.baseUrl, authKind: "token", auth: { token: STAGING_TOKEN }, profile: { name: "staging", file: configFile } });
+    expect(staging).toMatchObject({ baseUrl: baseUrl(other), authKind: "token", auth: { token: STAGING_TOKEN }, profile: { name: "staging", file: configFile } });
     expect(staging.secrets).toContain(STAGING_TOKEN);
     const prodConfig = await resolveConfig({}, io({}));
-    expect(prodConfig).toMatchObject({ baseUrl: prod.origin, authKind: "basic", auth: { username: "oncall", password: PROD_PASSWORD } });
+    expect(prodConfig).toMatchObject({ baseUrl: prod.url, authKind: "basic", auth: { username: "oncall", password: PROD_PASSWORD } });
     expect(prodConfig.secrets).toEqual([PROD_PASSWORD, Buffer.from(`oncall:${PROD_PASSWORD}`).toString("base64")]);
     await expect(resolveConfig({ profile: "nope" }, io({}))).rejects.toThrow(CliUsageError);
   });
