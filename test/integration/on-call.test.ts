@@ -109,7 +109,11 @@ describe.each(LINES)("$title", (line: LiveLine) => {
       expect([await stateOf("fail_always"), await stateOf("after_fail")]).toEqual(["failed", "upstream_failed"]);
       const cleared = await airflow.taskInstances.clear(task("fail_always"), { downstream: true });
       expect(cleared.map((ti) => ti.task_id).sort()).toEqual(["after_fail", "fail_always"]);
-      // after_fail waits for fail_always's new try: Airflow's reason names the upstream task.
+      // after_fail waits for fail_always's new try: Airflow's reason names the upstream task, and
+      // `airflow-ti why` says so with exit 8 (blocked).
+      const why = await cli(["why", FIXTURE.dag_id, dag_run_id, "after_fail"]);
+      expect(why.code).toBe(8);
+      expect(why.stdout).toMatch(/after_fail.* waits because:\n  - .*upstream/is);
       const waiting = await airflow.taskInstances.get(task("after_fail"));
       expect(waiting.state).toBeNull();
       const reasons = await airflow.taskInstances.dependencies(task("after_fail"));
@@ -122,6 +126,15 @@ describe.each(LINES)("$title", (line: LiveLine) => {
         [2, "failed"],
       ]);
       expect(await airflow.logs.read(task("fail_always"), { try_number: 2 })).toMatch(/fail_always: failing on purpose/);
+      // The CLI gives the same tries, one NDJSON line each, and `why` of a finished instance exits 0.
+      const tries = await cli(["tries", FIXTURE.dag_id, dag_run_id, "fail_always", "--json"]);
+      expect(tries.code).toBe(0);
+      expect((ndjson(tries.stdout) as Array<{ try_number: number; state: string }>).map((t) => [t.try_number, t.state])).toEqual([
+        [1, "failed"],
+        [2, "failed"],
+      ]);
+      const finished = await cli(["why", FIXTURE.dag_id, dag_run_id, "fail_always"]);
+      expect([finished.code, finished.stdout]).toEqual([0, expect.stringMatching(/^Nothing blocks .*fail_always.*: it is failed\.\n$/)]);
     });
 
     test("airflow-ti list --state failed --json | clear --stdin previews exactly the listed instance; --yes clears exactly it; wait exits 5", async () => {
