@@ -6,10 +6,11 @@
  * defaults here make "clear this task instance" re-run it.
  */
 import type { Core } from "./core.js";
-import { AirflowHttpError, AirflowInputError } from "./errors.js";
+import { is404, reworded404 } from "./errors.js";
 import type { TaskInstance } from "./model.js";
 import { checkRef, instancePath, isMapped, type CheckedRef, type TaskInstanceRef } from "./refs.js";
 import { listTaskInstancesBatch, type CallOptions } from "./task-instances.js";
+import { checkFlag } from "./validate.js";
 import type { ClearFlags, WireLine } from "./wire/line.js";
 
 /** Options of {@link TaskInstancesApi.clear}. */
@@ -24,12 +25,6 @@ export interface ClearOptions extends CallOptions {
   onlyFailed?: boolean;
 }
 
-function flag(options: ClearOptions, name: keyof ClearFlags): boolean {
-  const value = options[name] ?? false;
-  if (typeof value !== "boolean") throw new AirflowInputError(name, "must be a boolean");
-  return value;
-}
-
 /**
  * Makes sure the run and the task exist before anything is cleared: Airflow has answered a clear
  * with an unknown task id by changing far more than asked, and an empty
@@ -39,12 +34,11 @@ async function checkExists(core: Core, line: WireLine, ref: CheckedRef, signal: 
   try {
     await core.call(line, { method: "GET", path: instancePath(line.prefix, ref), small: true }, signal);
   } catch (error) {
-    if (!(error instanceof AirflowHttpError) || error.status !== 404) throw error;
+    if (!is404(error)) throw error;
     // Without a map index the whole task is meant, which is fine for a mapped one.
     if (!isMapped(ref) && line.isMappedWithoutIndex(error)) return;
-    const { method, url } = error.request;
     const what = `${ref.task_id}${isMapped(ref) ? `[${ref.map_index}]` : ""} in run ${ref.dag_run_id} of DAG ${ref.dag_id}`;
-    throw new AirflowHttpError({ ...error, message: `${method} ${url} failed with 404: there is no task instance ${what}; nothing was cleared`, cause: error });
+    throw reworded404(error, `there is no task instance ${what}; nothing was cleared`);
   }
 }
 
@@ -59,7 +53,12 @@ async function checkExists(core: Core, line: WireLine, ref: CheckedRef, signal: 
  */
 export async function clearTaskInstance(core: Core, ref: TaskInstanceRef, options: ClearOptions = {}): Promise<TaskInstance[]> {
   const checked = checkRef(ref);
-  const flags: ClearFlags = { dryRun: flag(options, "dryRun"), downstream: flag(options, "downstream"), upstream: flag(options, "upstream"), onlyFailed: flag(options, "onlyFailed") };
+  const flags: ClearFlags = {
+    dryRun: checkFlag(options, "dryRun"),
+    downstream: checkFlag(options, "downstream"),
+    upstream: checkFlag(options, "upstream"),
+    onlyFailed: checkFlag(options, "onlyFailed"),
+  };
   const { signal } = options;
   const line = await core.line(signal);
   const exchange = line.clear(checked, flags);

@@ -74,6 +74,14 @@ export class AirflowHttpError extends AirflowError {
 }
 
 /** The request never got an HTTP answer: refused, reset, DNS, or a body cut short. */
+/** Whether `error` is a 404 answer. */
+export const is404 = (error: unknown): error is AirflowHttpError => error instanceof AirflowHttpError && error.status === 404;
+
+/** The same 404 answer, its message saying what the 404 means for the call that got it. */
+export function reworded404(error: AirflowHttpError, meaning: string): AirflowHttpError {
+  return new AirflowHttpError({ ...error, message: `${describeRequest(error.request)} failed with 404: ${meaning}`, cause: error });
+}
+
 export class AirflowNetworkError extends AirflowError {
   override name = "AirflowNetworkError";
   declare readonly request: RequestDescription;

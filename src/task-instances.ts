@@ -1,13 +1,13 @@
 /** Task-instance operations over both URL shapes, mapped and unmapped, on either API line. */
 import type { components } from "../generated/v1/index.js";
 import type { Core } from "./core.js";
-import { AirflowHttpError, AirflowInputError } from "./errors.js";
+import { AirflowHttpError, AirflowInputError, is404, reworded404 } from "./errors.js";
 import { checkFilters, filtersForLine, type CheckedFilters, type TaskInstanceFilters } from "./filters.js";
 import { throwIfAborted } from "./internal/abort.js";
 import type { TaskInstance, TaskInstanceReference } from "./model.js";
 import { createPaginator, type PageOptions, type Paginator } from "./pagination.js";
 import { checkRef, checkTaskRef, instancePath, runInstancesPath, taskPath, type CheckedRef, type TaskInstanceRef, type TaskRef } from "./refs.js";
-import { checkId, checkList, checkSettableState, checkString, type SettableState } from "./validate.js";
+import { checkFlag, checkId, checkList, checkSettableState, checkString, type SettableState } from "./validate.js";
 import type { WireLine } from "./wire/line.js";
 
 export type { TaskInstance, TaskInstanceReference } from "./model.js";
@@ -67,15 +67,10 @@ export type BatchForm = Omit<TaskInstanceFilters, `updated_at_${string}` | "oper
   task_ids?: string[];
 };
 
-const is404 = (error: unknown): error is AirflowHttpError => error instanceof AirflowHttpError && error.status === 404;
-
 /** Airflow's 404 for a mapped task asked for without an index, reworded to say what to do. */
 function explainMapped(line: WireLine) {
   return (error: unknown): never => {
-    if (is404(error) && line.isMappedWithoutIndex(error)) {
-      const { method, url } = error.request;
-      throw new AirflowHttpError({ ...error, message: `${method} ${url} failed with 404: the task is mapped; use expand() for every index, or pass map_index`, cause: error });
-    }
+    if (is404(error) && line.isMappedWithoutIndex(error)) throw reworded404(error, "the task is mapped; use expand() for every index, or pass map_index");
     throw error;
   };
 }
@@ -129,8 +124,7 @@ export async function setTaskInstanceState(
 ): Promise<TaskInstanceReference> {
   const checked = checkRef(ref);
   const newState = checkSettableState("state", state);
-  const dryRun = options.dryRun ?? false;
-  if (typeof dryRun !== "boolean") throw new AirflowInputError("dryRun", "must be a boolean");
+  const dryRun = checkFlag(options, "dryRun");
   const line = await core.line(options.signal);
   const exchange = line.setState(checked, newState, dryRun);
   try {

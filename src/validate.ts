@@ -39,6 +39,13 @@ export function refuse(field: string, expected: string, value: unknown): never {
   throw new AirflowInputError(field, `must be ${expected}, got ${describe(value)}`);
 }
 
+/** A boolean option, false when it is not given. */
+export function checkFlag<K extends string>(options: { [key in K]?: unknown }, name: K): boolean {
+  const value = options[name] ?? false;
+  if (typeof value !== "boolean") throw new AirflowInputError(name, "must be a boolean");
+  return value;
+}
+
 // A lone surrogate has no UTF-8 form, so it cannot be percent-encoded into a URL.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -4,7 +4,7 @@
  * records), and this loop knows only tokens, text and "end of log".
  */
 import type { Core } from "../core.js";
-import { AirflowHttpError, AirflowInputError } from "../errors.js";
+import { AirflowInputError, is404 } from "../errors.js";
 import { isBrokenBody } from "../http/transport.js";
 import { sleep, throwIfAborted } from "../internal/abort.js";
 import type { TaskInstance } from "../model.js";
@@ -170,8 +170,6 @@ export async function readLog(core: Core, ref: TaskInstanceRef, options: ReadLog
     }
   }
 }
-
-const is404 = (error: unknown) => error instanceof AirflowHttpError && error.status === 404;
 
 /**
  * A try the task has not reached reads as an empty log on Airflow 2 and as a 404 "TaskInstance

@@ -4,7 +4,7 @@
  * `GET /api/v1/version` on Airflow 2. Both version endpoints need no auth on Airflow 3; the v1
  * probe carries the user's auth, as Airflow 2 may ask for it.
  */
-import { AirflowHttpError } from "../errors.js";
+import { AirflowHttpError, is404 } from "../errors.js";
 import { callJson, type HttpContext } from "../http/request.js";
 import type { AuthSource } from "../http/transport.js";
 import type { ApiLineName, WireLine } from "./line.js";
@@ -20,7 +20,6 @@ export interface Detected {
   version: string;
 }
 
-const is404 = (error: unknown): error is AirflowHttpError => error instanceof AirflowHttpError && error.status === 404;
 
 /** Probes the server; see the module comment. */
 export async function detectLine(http: HttpContext, lines: Record<ApiLineName, WireLine>, v1Auth: AuthSource | undefined, signal?: AbortSignal): Promise<Detected> {

@@ -66,8 +66,6 @@ export type ClearAnswer = { instances: TaskInstance[] } | { references: TaskInst
 
 export interface WireLine {
   readonly name: ApiLineName;
-  /** For messages: "Airflow 2 (/api/v1)". */
-  readonly label: string;
   /** The path of this line's API below the server root. */
   readonly prefix: "/api/v1" | "/api/v2";
   /** Builds the AirflowHttpError of a non-2xx answer from this line's error bodies. */
@@ -99,8 +97,8 @@ export interface WireLine {
    * sent. The answer is the affected task instances (Airflow 3) or references to them (Airflow 2).
    */
   clear(ref: CheckedRef, flags: ClearFlags): Exchange<ClearAnswer>;
-  /** True for the 404 of a mapped task asked for without a map index. */
+  /** Whether a 404 answer is the one of a mapped task asked for without a map index (callers check the 404). */
   isMappedWithoutIndex(error: AirflowHttpError): boolean;
-  /** True for the 404 of listMapped on a task that is not mapped. */
+  /** Whether a 404 answer is the one of listMapped on a task that is not mapped (callers check the 404). */
   isNotMapped(error: AirflowHttpError): boolean;
 }

@@ -38,4 +38,20 @@ export function clearFlagsBody(ref: CheckedRef, flags: ClearFlags) {
 }
 
 /** Both lines answer a mapped task asked for without a map index with 404 "... is mapped ...". */
-export const isMappedWithoutIndex = (error: AirflowHttpError): boolean => error.status === 404 && /is mapped/i.test(error.detail ?? "");
+export const isMappedWithoutIndex = (error: AirflowHttpError): boolean => /is mapped/i.test(error.detail ?? "");
+
+/**
+ * A task instance's extra links as name → URL (null for a link with no URL now). Airflow 3 and
+ * Airflow 2.x send that flat map (Airflow 3 under `extra_links`); Airflow 2's documented
+ * `{ extra_links: [{ name, href }] }` is accepted too.
+ */
+export function flattenLinks(body: unknown): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  if (typeof body !== "object" || body === null) return out;
+  const documented = (body as { extra_links?: unknown }).extra_links;
+  const links: unknown[] = Array.isArray(documented) ? documented : Object.entries(body).map(([name, href]) => ({ name, href }));
+  for (const link of links as Array<{ name?: unknown; href?: unknown } | null>) {
+    if (link && typeof link.name === "string") out[link.name] = typeof link.href === "string" ? link.href : null;
+  }
+  return out;
+}

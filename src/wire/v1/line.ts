@@ -11,7 +11,7 @@ import { segment } from "../../http/request.js";
 import { instancePath, isMapped, taskPath } from "../../refs.js";
 import { gateParameters } from "../../version.js";
 import type { WireLine } from "../line.js";
-import { clearFlagsBody, isMappedWithoutIndex, logRequest } from "../shared.js";
+import { clearFlagsBody, flattenLinks, isMappedWithoutIndex, logRequest } from "../shared.js";
 import { problemError } from "./problem.js";
 
 const PREFIX = "/api/v1";
@@ -64,23 +64,10 @@ function filterName(name: string, endpoint: ListEndpoint): string {
   return name;
 }
 
-/** Airflow 2.x sends a flat map; the documented `{ extra_links: [{ name, href }] }` is accepted too. */
-export function flattenLinks(body: unknown): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  if (typeof body !== "object" || body === null) return out;
-  const documented = (body as { extra_links?: unknown }).extra_links;
-  const links: unknown[] = Array.isArray(documented) ? documented : Object.entries(body).map(([name, href]) => ({ name, href }));
-  for (const link of links as Array<{ name?: unknown; href?: unknown } | null>) {
-    if (link && typeof link.name === "string") out[link.name] = typeof link.href === "string" ? link.href : null;
-  }
-  return out;
-}
-
 const identity = <T>(body: unknown) => body as T;
 
 const line: WireLine = {
   name: "v1",
-  label: LABEL,
   prefix: PREFIX,
   httpError: problemError,
   auth(input) {
@@ -160,7 +147,7 @@ const line: WireLine = {
   },
   isMappedWithoutIndex,
   // Airflow 2 answers 404 "Task id <id> is not mapped" for an ordinary task.
-  isNotMapped: (error: AirflowHttpError) => error.status === 404 && /not mapped/i.test(error.title ?? ""),
+  isNotMapped: (error: AirflowHttpError) => /not mapped/i.test(error.title ?? ""),
 };
 
 export const v1Line: WireLine = Object.freeze(line);

@@ -7,7 +7,7 @@ import type { components } from "../../../generated/v2/index.js";
 import { segment } from "../../http/request.js";
 import { instancePath, isMapped, taskPath, type CheckedRef } from "../../refs.js";
 import type { WireLine } from "../line.js";
-import { clearFlagsBody, isMappedWithoutIndex, logRequest } from "../shared.js";
+import { clearFlagsBody, flattenLinks, isMappedWithoutIndex, logRequest } from "../shared.js";
 import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
 import { createV2LogStream } from "./log-stream.js";
 import { createJwtSession, createPasswordLogin } from "./session.js";
@@ -54,7 +54,6 @@ function jwtAuth(session: ReturnType<typeof createJwtSession>): AuthSource {
 
 const line: WireLine = {
   name: "v2",
-  label: LABEL,
   prefix: PREFIX,
   // A 422 echoes the fields it refused, /auth/token's password included: the kept body is redacted.
   httpError: (status, body, request) => new AirflowHttpError({ status, ...describeV2ErrorBody(status, body), body: redactV2ErrorBody(body), request }),
@@ -100,12 +99,7 @@ const line: WireLine = {
   async extraLinks(_ctx, ref) {
     return {
       request: { method: "GET", path: `${taskPath(PREFIX, ref)}/links`, query: { map_index: ref.map_index }, small: true },
-      read: (body) => {
-        const links = (body as { extra_links?: Record<string, unknown> }).extra_links ?? {};
-        const out: Record<string, string | null> = {};
-        for (const [name, url] of Object.entries(links)) out[name] = typeof url === "string" ? url : null;
-        return out;
-      },
+      read: (body) => flattenLinks((body as { extra_links?: unknown }).extra_links ?? {}),
     };
   },
   logRequest: (ref, tryNumber, token) => logRequest(PREFIX, ref, tryNumber, token),
@@ -137,7 +131,7 @@ const line: WireLine = {
     };
   },
   isMappedWithoutIndex,
-  isNotMapped: (error: AirflowHttpError) => error.status === 404 && /not mapped/i.test(error.detail ?? ""),
+  isNotMapped: (error: AirflowHttpError) => /not mapped/i.test(error.detail ?? ""),
 };
 
 export const v2Line: WireLine = Object.freeze(line);
