@@ -312,8 +312,15 @@ export interface FakeAirflow {
   /**
    * Answers the matching requests with `responder` (after faults, before the fake's own
    * handling), for answers the fake would not give: a malformed or inconsistent body, a status
-   * from a proxy, a scripted server, an answer held until the test releases it. The first
-   * matching responder added answers.
+   * from a proxy, a scripted server, an answer held until the test releases it. `route`
+   * undefined matches every request. The first matching responder added answers.
+   * @example A total_entries that promises more rows than there are
+   * ```ts
+   * fake.respond({ method: "GET", path: /\/taskInstances$/ }, async (request, next) => {
+   *   const answer = await next();
+   *   return { ...answer, body: { ...(answer.body as object), total_entries: 1000 } };
+   * });
+   * ```
    */
   respond(route: FakeRoute | undefined, responder: FakeResponder, options?: FakeRespondOptions): FakeFaultHandle;
   /** Injects a fault; the next matching requests get it (see {@link FakeFault}). */
