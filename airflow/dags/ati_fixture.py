@@ -1,10 +1,10 @@
-"""Fixture DAG for the airflow-task-instances integration tests.
+"""Fixture DAG for the airflow-task-instances integration tests, on Airflow 2.11 and 3.3 alike.
 
 One run covers: a mapped task with 4 indexes (and rendered map indexes), a >1 MB log, a task that
 fails on try 1 and succeeds on try 2, a permanently failing task with an upstream_failed child, a
 skipped task, and an operator extra link (unmapped and mapped). The run itself ends "failed"
-(because of fail_always) on purpose. Facts the tests rely on are listed in airflow/README.md;
-change them together.
+(because of fail_always) on purpose. Facts the tests rely on are listed in airflow/README.md
+(airflow3/README.md: where Airflow 3 answers differently); change them together.
 """
 
 from __future__ import annotations
@@ -12,9 +12,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.decorators import dag, task
-from airflow.exceptions import AirflowSkipException
-from airflow.operators.python import get_current_context
+
+# One file for both lines: scripts/airflow (2.11) and scripts/airflow3 (3.3) both use this folder.
+# Airflow 3 moved DAG authoring into the task SDK (airflow.sdk) and keeps airflow.decorators and
+# airflow.operators.python only as deprecated aliases; Airflow 2.11 has no airflow.sdk at all.
+try:
+    from airflow.sdk import dag, get_current_context, task
+    from airflow.sdk.exceptions import AirflowSkipException
+except ImportError:  # Airflow 2
+    from airflow.decorators import dag, task
+    from airflow.exceptions import AirflowSkipException
+    from airflow.operators.python import get_current_context
 
 from ati_links import LinkedOperator  # from airflow/plugins (on sys.path)
 
@@ -46,11 +54,11 @@ def ati_fixture():
 
     @task
     def chatty():
-        # A few lines that are hard to round-trip through the Python-repr log "content" format.
+        # A few lines that are hard to round-trip through the Python-repr log "content" format of 2.11.
         print("quote-test: it's a \"double\" and 'single' quote, back\\slash, tab[\t]")
         print("unicode-test: Grüße, €, 日本語, emoji 🚀")
         for i in range(1, CHATTY_LINES + 1):
-            # 80 characters of payload per line (plus Airflow's log prefix).
+            # 80 characters of payload per line (plus Airflow 2's log prefix; one structured record each on 3).
             print(f"chatty {i:05d}/{CHATTY_LINES} {CHATTY_PAYLOAD}"[:80])
         print("chatty done")
 

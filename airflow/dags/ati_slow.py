@@ -1,8 +1,8 @@
 """Fixture DAG with one slow task, for following a running task's log.
 
 `slow` logs a numbered line every 0.2 s for `seconds` seconds (default 60), then succeeds.
-Trigger with conf {"seconds": 20} to shorten it. With the SequentialExecutor nothing else runs
-while it runs. See airflow/README.md.
+Trigger with conf {"seconds": 20} to shorten it. On 2.11 (SequentialExecutor) nothing else runs
+while it runs; 3.3's LocalExecutor (parallelism 2) runs other tasks meanwhile. See airflow/README.md.
 """
 
 from __future__ import annotations
@@ -11,7 +11,12 @@ import logging
 import time
 
 import pendulum
-from airflow.decorators import dag, task
+
+# Airflow 3 (airflow.sdk, the task SDK) first, else Airflow 2.11, which has no airflow.sdk; see ati_fixture.py.
+try:
+    from airflow.sdk import dag, task
+except ImportError:  # Airflow 2
+    from airflow.decorators import dag, task
 
 DEFAULT_SECONDS = 60.0
 INTERVAL = 0.2
@@ -41,7 +46,7 @@ def ati_slow():
         total = int(round(seconds / INTERVAL))
         log.info("slow: %d lines, one every %.1f s (%.1f s)", total, INTERVAL, seconds)
         for i in range(1, total + 1):
-            # The task logger writes through a FileHandler, so each line reaches the log file at once.
+            # Each line reaches the log file at once (2.11: the task logger's FileHandler; 3.3: the supervisor).
             log.info("slow line %05d/%05d", i, total)
             time.sleep(INTERVAL)
         log.info("slow: done")

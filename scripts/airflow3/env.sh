@@ -94,8 +94,9 @@ export ATI3_PASSWORDS_FILE="$AIRFLOW_HOME/simple_auth_manager_passwords.json"
 # Airflow configuration (environment variables win over airflow.cfg).
 # ---------------------------------------------------------------------------------------------
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
-export AIRFLOW__CORE__DAGS_FOLDER="$ATI3_REPO_ROOT/airflow3/dags"
-export AIRFLOW__CORE__PLUGINS_FOLDER="$ATI3_REPO_ROOT/airflow3/plugins"
+# The same fixture DAGs and plugin as 2.11: they import from airflow.sdk on Airflow 3.
+export AIRFLOW__CORE__DAGS_FOLDER="$ATI3_REPO_ROOT/airflow/dags"
+export AIRFLOW__CORE__PLUGINS_FOLDER="$ATI3_REPO_ROOT/airflow/plugins"
 export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False
 # 2 cores: at most 2 tasks at once (each task is a supervisor + a task process of ~150 MB).
 export AIRFLOW__CORE__EXECUTOR=LocalExecutor

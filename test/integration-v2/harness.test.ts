@@ -1,5 +1,5 @@
 /**
- * The Airflow 3.3 harness (scripts/airflow3, airflow3/dags) against the real server, with plain fetch:
+ * The Airflow 3.3 harness (scripts/airflow3, the shared airflow/dags) against the real server, with plain fetch:
  * the client does not speak /api/v2 yet. The expectations are those of the 2.11 suite and
  * airflow/README.md wherever the two lines agree; each place where Airflow 3 necessarily differs is
  * written down in a comment ("2.11:"). Read-only: it changes nothing on the server, so it can run
