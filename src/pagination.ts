@@ -13,7 +13,7 @@
  * edge; moves of up to one page are caught by the two-page window above, and a row can still be
  * missed. listMapped is ordered by map_index and has no such gap.
  */
-import { throwIfAborted } from "./internal/abort.js";
+import { onAbort, throwIfAborted } from "./internal/abort.js";
 import { refKey } from "./refs.js";
 import { checkInteger, checkPositiveInteger } from "./validate.js";
 
@@ -112,8 +112,7 @@ async function* iteratePages<T>(
 ): AsyncGenerator<Page<T>> {
   // Aborted on caller abort and on early exit (break/return), so nothing stays in flight.
   const stop = new AbortController();
-  const onAbort = () => stop.abort(callerSignal!.reason);
-  callerSignal?.addEventListener("abort", onAbort, { once: true });
+  const release = onAbort(callerSignal, () => stop.abort(callerSignal!.reason));
   let ahead: PendingPage<T>[] = [];
   const request = (offset: number): PendingPage<T> => {
     const own = new AbortController();
@@ -162,7 +161,7 @@ async function* iteratePages<T>(
       if (wholeAnswer) return;
     }
   } finally {
-    callerSignal?.removeEventListener("abort", onAbort);
+    release();
     stop.abort();
   }
 }

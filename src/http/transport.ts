@@ -5,7 +5,7 @@
  * the caller's word (`idempotent`).
  */
 import { AirflowNetworkError, AirflowTimeoutError, type RequestDescription } from "../errors.js";
-import { sleep, throwIfAborted } from "../internal/abort.js";
+import { onAbort, sleep, throwIfAborted } from "../internal/abort.js";
 
 /** How failed idempotent requests are retried. */
 export interface RetryOptions {
@@ -92,8 +92,7 @@ export function createTransport(config: TransportConfig): Transport {
       // One controller per attempt, aborted by the timer or by the caller. After a caller abort it
       // is never asked why.
       const timeout = new AbortController();
-      const onCallerAbort = () => timeout.abort(callerSignal!.reason);
-      callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+      const release = onAbort(callerSignal, () => timeout.abort(callerSignal!.reason));
       const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
       let wait: number | undefined;
       let streaming = false;
@@ -109,7 +108,6 @@ export function createTransport(config: TransportConfig): Transport {
           return { status, headers: response.headers, request: description, bytes: EMPTY };
         }
         if (outgoing.stream && response.ok && response.body) {
-          const release = () => callerSignal?.removeEventListener("abort", onCallerAbort);
           streaming = true;
           return { status, headers: response.headers, request: description, stream: guardBody(response.body, config.timeoutMs, timeout, callerSignal, description, release) };
         }
@@ -128,7 +126,7 @@ export function createTransport(config: TransportConfig): Transport {
         // The timer covers the answer's head and, when buffered, its body; a streamed body keeps
         // the caller's abort listener until it ends (guardBody's release).
         clearTimeout(timer);
-        if (!streaming) callerSignal?.removeEventListener("abort", onCallerAbort);
+        if (!streaming) release();
       }
       attempt += 1;
       await sleep(wait!, callerSignal);

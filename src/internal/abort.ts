@@ -5,6 +5,12 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason;
 }
 
+/** Calls `then` when `signal` aborts; returns the function that removes the listener. */
+export function onAbort(signal: AbortSignal | undefined, then: () => void): () => void {
+  signal?.addEventListener("abort", then, { once: true });
+  return () => signal?.removeEventListener("abort", then);
+}
+
 /**
  * Waits `ms`, or rejects with the signal's reason as soon as it aborts. The timer and the
  * listener are always removed, so nothing keeps the process alive after an abort.
@@ -12,15 +18,14 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const release = onAbort(signal, () => {
       clearTimeout(timer);
       reject(signal!.reason);
-    };
+    });
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      release();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -29,12 +34,11 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
+    const release = onAbort(signal, () => reject(signal.reason));
     const settle =
       <V>(then: (value: V) => void) =>
       (value: V) => {
-        signal.removeEventListener("abort", onAbort);
+        release();
         then(value);
       };
     promise.then(settle(resolve), settle(reject));

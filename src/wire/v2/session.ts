@@ -12,7 +12,7 @@ import { isHeaderValue } from "../../auth.js";
 import { AirflowError, AirflowHttpError } from "../../errors.js";
 import { bodyOf } from "../../http/request.js";
 import type { Transport } from "../../http/transport.js";
-import { untilAborted } from "../../internal/abort.js";
+import { onAbort, throwIfAborted, untilAborted } from "../../internal/abort.js";
 import { describeV2ErrorBody, redactV2ErrorBody } from "./errors.js";
 
 /** Performs `POST {root}/auth/token` and returns the access token; the signal aborts the login. */
@@ -95,15 +95,13 @@ export function createJwtSession(login: TokenLogin): JwtSession {
     if (!signal) shared.pinned = true;
     else if (!signal.aborted) {
       shared.waiters += 1;
-      const onAbort = () => {
+      const release = onAbort(signal, () => {
         // Nobody waits any more: stop the login, and let the next caller start a new one.
         if (--shared.waiters === 0 && !shared.pinned) {
           if (flight === shared) flight = undefined;
           shared.controller.abort(signal.reason);
         }
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      const release = () => signal.removeEventListener("abort", onAbort);
+      });
       shared.promise.then(release, release);
     }
     // Each caller waits with its own signal: its abort rejects only this caller.
@@ -112,12 +110,12 @@ export function createJwtSession(login: TokenLogin): JwtSession {
 
   return Object.freeze({
     async headers(signal?: AbortSignal): Promise<Record<string, string>> {
-      if (signal?.aborted) throw signal.reason;
+      throwIfAborted(signal);
       const current = flight ? await join(flight, signal) : token ?? (await join(start(undefined), signal));
       return { Authorization: `Bearer ${current}` };
     },
     async refresh(usedToken: string, signal?: AbortSignal): Promise<boolean> {
-      if (signal?.aborted) throw signal.reason;
+      throwIfAborted(signal);
       if (token !== undefined && token !== usedToken) return true;
       if (flight) return (await join(flight, signal)) !== usedToken;
       if (spent !== undefined && spent === usedToken) return false;
