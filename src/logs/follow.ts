@@ -89,7 +89,9 @@ export interface LogChunk {
 
 // A try that has not started answers end_of_log true at once (file_task_handler.py: end_of_log
 // is true whenever the state is not running or deferred), so these states mean "wait", not "done".
-const NOT_STARTED = new Set<string | null>([null, "none", "scheduled", "queued", "up_for_reschedule", "restarting"]);
+// Running or deferred when asked afterwards means it started after the log was read: Airflow
+// answers end_of_log false for those states, so the true we got was decided while it was queued.
+const NOT_STARTED = new Set<string | null>([null, "none", "scheduled", "queued", "up_for_reschedule", "restarting", "running", "deferred"]);
 
 /** How an answer ended: the token to send next, and whether the log is complete. */
 interface AnswerEnd {
@@ -157,8 +159,8 @@ export async function readLog(core: Core, ref: TaskInstanceRef, options: ReadLog
   for (let broken = 0; ; broken += 1) {
     const pieces: string[] = [];
     try {
-      for await (const piece of answerText(readAnswer(core, line, checked, tryNumber, undefined, options.signal, options.sourceDetails === true))) {
-        pieces.push(piece);
+      for await (const piece of readAnswer(core, line, checked, tryNumber, undefined, options.signal, options.sourceDetails === true)) {
+        pieces.push(piece.text);
       }
       const text = pieces.join("");
       if (text === "" && options.try_number !== undefined) await refuseTryNotRun(core, checked, tryNumber, options.signal);
@@ -180,11 +182,6 @@ async function refuseTryNotRun(core: Core, ref: CheckedRef, tryNumber: number, s
   if (tryNumber > ti.try_number) {
     throw new AirflowInputError("try_number", `${ref.task_id} has had ${ti.try_number} ${ti.try_number === 1 ? "try" : "tries"} so far; there is no try ${tryNumber}`);
   }
-}
-
-/** The text pieces of an answer, for a for-await loop that does not need its end. */
-async function* answerText(answer: AsyncGenerator<LogPiece, AnswerEnd>): AsyncGenerator<string> {
-  for (let next = await answer.next(); !next.done; next = await answer.next()) yield next.value.text;
 }
 
 /** Errors of answers whose body broke off after the status line (see readAnswer). */
@@ -375,9 +372,7 @@ const MAX_BROKEN_ANSWERS = 3;
 const MAX_SETTLE_READS = 3;
 
 function notStartedYet(ti: TaskInstance, tryNumber: number): boolean {
-  // Running or deferred now means it started after the log was read: Airflow answers
-  // end_of_log false for those states, so the true we got was decided while it was queued.
-  return ti.try_number === tryNumber && (NOT_STARTED.has(ti.state) || ti.state === "running" || ti.state === "deferred");
+  return ti.try_number === tryNumber && NOT_STARTED.has(ti.state);
 }
 
 /**
