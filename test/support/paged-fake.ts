@@ -145,6 +145,13 @@ function seed(fake: FakeAirflow, refs: readonly Ref[], state: FakeTaskState): vo
   }
 }
 
+/** Seeds the dataset an endpoint lists (see {@link makeTaskInstances}) into a fake of either line. */
+export function seedDataset(fake: FakeAirflow, endpoint: Endpoint, items: readonly Ref[], state: FakeTaskState = null): void {
+  seed(fake, items, state);
+  // A mapped list over no rows: the mapped task exists (in another run), this run has none of it.
+  if (endpoint === "mapped" && items.length === 0) fake.addDagRun({ dag_id: "dag_m", dag_run_id: "run_other", tasks: [{ task_id: "mapped_task", map_indexes: 1 }] });
+}
+
 function view(record: FakeRecordedRequest): RecordedRequest {
   const query = new URLSearchParams(record.rawUrl.split("?")[1] ?? "");
   const body = record.method === "POST" ? (record.body as Record<string, unknown>) : undefined;
@@ -172,9 +179,7 @@ export async function servePages(options: PageServerOptions): Promise<PageServer
     const [, dag_id, dag_run_id] = /^\/dags\/([^/]+)\/dagRuns\/([^/]+)\//.exec(decodeURIComponent(apiPath))!;
     items = items.map((ref) => ({ ...ref, dag_id: dag_id!, dag_run_id: dag_run_id! }));
   }
-  seed(fake, items, options.state ?? null);
-  // A mapped list over no rows: the mapped task exists (in another run), this run has none of it.
-  if (options.endpoint === "mapped" && items.length === 0) fake.addDagRun({ dag_id: "dag_m", dag_run_id: "run_other", tasks: [{ task_id: "mapped_task", map_indexes: 1 }] });
+  seedDataset(fake, options.endpoint, items, options.state ?? null);
 
   const method = options.endpoint === "batch" ? "POST" : "GET";
   const isListing = (r: FakeRecordedRequest) => r.method === method && r.path === path;

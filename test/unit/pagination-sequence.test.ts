@@ -3,7 +3,8 @@
  * limit/offset asked for per page, and items that are never missed, repeated or over-fetched.
  */
 
-import { AirflowInputError } from "../../src/index.js";
+import { AirflowInputError, createAirflowClient } from "../../src/index.js";
+import { createFakeAirflow } from "../../src/testing/index.js";
 import {
   collectKeys,
   datasetFor,
@@ -13,6 +14,7 @@ import {
   makeClient,
   openListing,
   rejectionOf,
+  seedDataset,
   servePages,
   serveVersion,
   settle,
@@ -351,5 +353,25 @@ describe("listBatch and the server version", () => {
     expect(server.offsets()).toEqual([0, 100]);
     expect(keys).toEqual(items.map(keyOf));
     expect(server.fake.requests.filter((r) => r.path.endsWith("/version"))).toHaveLength(0);
+  });
+});
+
+// The same paging on Airflow 3, whose GET lists clamp `limit` to `[api] maximum_page_limit` themselves.
+describe.each(["list", "mapped"] as const)("%s on Airflow 3.3.2 with [api] maximum_page_limit = 40", (endpoint) => {
+  test("100 asked, 40 served: the offset advances by the items received, no gap, no repeat, nothing past the total", async () => {
+    const fake = await createFakeAirflow({ airflowVersion: "3.3.2", listen: false, maximumPageLimit: 40 });
+    const items = datasetFor(endpoint, 250);
+    seedDataset(fake, endpoint, items);
+    const airflow = createAirflowClient({ baseUrl: fake.url, auth: fake.credentials, fetch: fake.fetch, retry: false, warnOnInsecureAuth: false });
+    try {
+      const keys = await collectKeys(openListing(airflow, endpoint, { pageSize: 100 }));
+      const pages = fake.requests.filter((r) => r.method === "GET" && /\/(taskInstances|listMapped)$/.test(r.path));
+      expect(pages.map((r) => Number(r.query.offset))).toEqual([0, 40, 80, 120, 160, 200, 240]);
+      expect(pages.every((r) => r.query.limit === "100")).toBe(true);
+      // Airflow 3 lists in map_index order (then row order) unless told otherwise.
+      expect(keys).toEqual([...items].sort((a, b) => a.map_index - b.map_index).map(keyOf));
+    } finally {
+      await fake.close();
+    }
   });
 });
