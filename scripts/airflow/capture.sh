@@ -3,5 +3,5 @@
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-ati_health_ok db-only || ati_die "Airflow is not up at $AIRFLOW_URL (run scripts/airflow/up.sh and seed.sh first)"
+ati_require_up "run scripts/airflow/up.sh and seed.sh first"
 exec "$(ati_json_python)" "$ATI_SCRIPTS_DIR/capture.py" "$@"

@@ -1,66 +1,8 @@
 #!/usr/bin/env bash
-# Creates the Airflow venv from requirements.lock (idempotent).
-# The venv lives in $ATI_CACHE_DIR/venv-py311-<hash of the lock>; a marker file written at the very
-# end makes later runs return immediately. An interrupted install is wiped and redone.
+# Creates the Airflow 2.11.2 venv from requirements.lock (idempotent) in
+# $ATI_CACHE_DIR/venv-py311-<hash of the lock>: ati_install of scripts/lib/harness.sh, the same steps
+# as for 3.3, with the install.lock and install-<hash>.log of this line.
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-
-started=$(date +%s)
-
-if [ -f "$ATI_VENV_MARKER" ] && [ -x "$ATI_AIRFLOW_BIN" ]; then
-  ati_log "venv ready: $ATI_VENV_DIR (0 s)"
-  exit 0
-fi
-
-mkdir -p "$ATI_CACHE_DIR"
-
-# Serialise concurrent installs (e.g. two CI steps) on the same cache dir.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$ATI_CACHE_DIR/install.lock"
-  if ! flock -w 900 9; then
-    ati_die "another install.sh holds $ATI_CACHE_DIR/install.lock for more than 15 minutes"
-  fi
-  if [ -f "$ATI_VENV_MARKER" ] && [ -x "$ATI_AIRFLOW_BIN" ]; then
-    ati_log "venv ready (built by a concurrent install): $ATI_VENV_DIR"
-    exit 0
-  fi
-fi
-
-if ! command -v "$ATI_PYTHON" >/dev/null 2>&1; then
-  ati_die "$ATI_PYTHON not found. requirements.lock was produced on CPython 3.11; install it or set ATI_PYTHON to a 3.11 interpreter."
-fi
-pyver="$("$ATI_PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-if [ "$pyver" != "3.11" ]; then
-  ati_die "$ATI_PYTHON is Python $pyver; requirements.lock needs Python 3.11 (set ATI_PYTHON)."
-fi
-if ! "$ATI_PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
-  ati_die "$ATI_PYTHON lacks the venv/ensurepip modules (Debian/Ubuntu: apt-get install python3.11-venv)."
-fi
-
-if [ -e "$ATI_VENV_DIR" ]; then
-  ati_log "removing incomplete venv $ATI_VENV_DIR"
-  rm -rf "$ATI_VENV_DIR"
-fi
-
-install_log="$ATI_CACHE_DIR/install-$ATI_LOCK_HASH.log"
-ati_log "creating venv $ATI_VENV_DIR with $ATI_PYTHON ($pyver)"
-"$ATI_PYTHON" -m venv "$ATI_VENV_DIR" || ati_die "python -m venv failed"
-
-ati_log "installing $(grep -c '^[A-Za-z0-9]' "$ATI_LOCK_FILE") pinned packages (log: $install_log)"
-# --no-deps: the lock is the complete, already-resolved set; pip must not resolve anything anew.
-if ! "$ATI_VENV_DIR/bin/pip" install --no-deps --no-input -r "$ATI_LOCK_FILE" >"$install_log" 2>&1; then
-  tail -n 40 "$install_log" >&2
-  ati_die "pip install from $ATI_LOCK_FILE failed (full log: $install_log)"
-fi
-if ! "$ATI_VENV_DIR/bin/pip" check >>"$install_log" 2>&1; then
-  tail -n 20 "$install_log" >&2
-  ati_die "pip check found inconsistent requirements in the lock (see $install_log)"
-fi
-if ! version="$("$ATI_AIRFLOW_BIN" version 2>>"$install_log")"; then
-  tail -n 20 "$install_log" >&2
-  ati_die "'airflow version' failed in the new venv (see $install_log)"
-fi
-
-printf 'lock=%s\nairflow=%s\ninstalled_at=%s\n' "$ATI_LOCK_HASH" "$version" "$(date -u +%FT%TZ)" >"$ATI_VENV_MARKER"
-ati_log "installed Airflow $version in $(( $(date +%s) - started )) s"
+ati_install install

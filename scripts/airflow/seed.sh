@@ -4,8 +4,5 @@
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-
-if ! ati_health_ok db-only; then
-  ati_die "Airflow is not up at $AIRFLOW_URL (run scripts/airflow/up.sh first)"
-fi
+ati_require_up "run scripts/airflow/up.sh first"
 exec "$(ati_json_python)" "$ATI_SCRIPTS_DIR/seed.py" "$@"

@@ -4,33 +4,28 @@ set -uo pipefail
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-proc_state() { # <pidfile>
-  if ati_pid_alive "$1"; then echo "running (pid $(cat "$1"))"; else echo "not running"; fi
-}
-
-echo "URL:        $AIRFLOW_URL   (REST API: $AIRFLOW_API_URL, user $AIRFLOW_USERNAME)"
-echo "webserver:  $(proc_state "$ATI_WEBSERVER_PID")"
-echo "scheduler:  $(proc_state "$ATI_SCHEDULER_PID")"
+echo "URL:           $AIRFLOW_URL   (REST API: $AIRFLOW_API_URL, user $AIRFLOW_USERNAME)"
+ati_print_services
 health="$(curl -s --max-time 5 "$AIRFLOW_URL/health" 2>/dev/null || true)"
-echo "health:     ${health:-no answer}"
+echo "health:        ${health:-no answer}"
 version_code="$(ati_http_code /api/v1/version)"
 if [ "$version_code" = 200 ]; then
   version="$(ati_curl /api/v1/version | "$(ati_json_python)" -c 'import json,sys; print(json.load(sys.stdin)["version"])' 2>/dev/null)"
-  echo "version:    ${version:-?}"
+  echo "version:       ${version:-?}"
 else
-  echo "version:    unavailable (GET /api/v1/version -> HTTP $version_code)"
+  echo "version:       unavailable (GET /api/v1/version -> HTTP $version_code)"
 fi
-echo "venv:       $ATI_VENV_DIR$([ -f "$ATI_VENV_MARKER" ] || echo ' (not installed)')"
-echo "home:       $AIRFLOW_HOME"
-echo "logs:       $ATI_WEBSERVER_LOG, $ATI_SCHEDULER_LOG"
+echo "venv:          $ATI_VENV_DIR$([ -f "$ATI_VENV_MARKER" ] || echo ' (not installed)')"
+echo "home:          $AIRFLOW_HOME"
+echo "logs:          $ATI_WEBSERVER_LOG, $ATI_SCHEDULER_LOG"
 
 if [ "$version_code" = 200 ] && ati_health_ok db-only; then
   if ati_health_ok; then
-    echo "status:     UP"
+    echo "status:        UP"
   else
-    echo "status:     UP (scheduler heartbeat stale: a long task may be blocking the SequentialExecutor)"
+    echo "status:        UP (scheduler heartbeat stale: a long task may be blocking the SequentialExecutor)"
   fi
   exit 0
 fi
-echo "status:     DOWN"
+echo "status:        DOWN"
 exit 1

@@ -8,8 +8,8 @@ set -euo pipefail
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-ati3_health_ok db-only || ati3_die "Airflow 3 is not up at $AIRFLOW3_URL (make airflow3-up airflow3-seed)"
-exec "$(ati3_json_python)" - <<'PY'
+ati_require_up "make airflow3-up airflow3-seed"
+exec "$(ati_json_python)" - <<'PY'
 import base64, json, os, urllib.parse, urllib.request
 
 origin = os.environ["AIRFLOW3_URL"]

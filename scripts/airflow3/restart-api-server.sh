@@ -9,25 +9,23 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 started=$(date +%s)
-[ -x "$ATI3_AIRFLOW_BIN" ] || ati3_die "not installed; run scripts/airflow3/up.sh"
-ati3_write_passwords_file || ati3_log "passwords file rewritten for $AIRFLOW3_USERNAME"
-ati3_stop_service api-server
-waited=0
-while ati3_port_open "$AIRFLOW3_PORT" && [ "$waited" -lt 10 ]; do sleep 1; waited=$((waited + 1)); done
-ati3_port_open "$AIRFLOW3_PORT" && ati3_die "port $AIRFLOW3_PORT still open after stopping the API server"
+[ -x "$ATI3_AIRFLOW_BIN" ] || ati_die "not installed; run scripts/airflow3/up.sh"
+ati3_write_passwords_file || ati_log "passwords file rewritten for $AIRFLOW3_USERNAME"
+ati_stop_service api-server
+ati_ports_closed "$AIRFLOW3_PORT" || ati_die "port $AIRFLOW3_PORT still open after stopping the API server"
 stopped=$(date +%s)
 sleep "${ATI3_RESTART_PAUSE:-0}"
 ati3_start api-server
 deadline=$(( $(date +%s) + ATI3_UP_TIMEOUT ))
-until ati3_health_ok db-only && [ "$(ati3_token_code)" = 201 ]; do
-  if ! ati3_pid_alive "$(ati3_pidfile api-server)"; then
-    ati3_show_tail api-server "$(ati3_logfile api-server)" 40
-    ati3_die "the API server exited during the restart"
+until ati_health_ok db-only && [ "$(ati3_token_code)" = 201 ]; do
+  if ! ati_pid_alive "$(ati_pidfile api-server)"; then
+    ati_show_tail api-server "$(ati_logfile api-server)" 40
+    ati_die "the API server exited during the restart"
   fi
   if [ "$(date +%s)" -ge "$deadline" ]; then
-    ati3_show_tail api-server "$(ati3_logfile api-server)" 40
-    ati3_die "the API server did not answer /api/v2/monitor/health and /auth/token within ${ATI3_UP_TIMEOUT} s"
+    ati_show_tail api-server "$(ati_logfile api-server)" 40
+    ati_die "the API server did not answer /api/v2/monitor/health and /auth/token within ${ATI3_UP_TIMEOUT} s"
   fi
   sleep 0.5
 done
-ati3_log "API server restarted: down $(( $(date +%s) - stopped )) s, $(( $(date +%s) - started )) s in all"
+ati_log "API server restarted: down $(( $(date +%s) - stopped )) s, $(( $(date +%s) - started )) s in all"

@@ -4,8 +4,5 @@
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-
-if ! ati3_health_ok db-only; then
-  ati3_die "Airflow 3 is not up at $AIRFLOW3_URL (run scripts/airflow3/up.sh first)"
-fi
-exec "$(ati3_json_python)" "$ATI3_SCRIPTS_DIR/seed.py" "$@"
+ati_require_up "run scripts/airflow3/up.sh first"
+exec "$(ati_json_python)" "$ATI3_SCRIPTS_DIR/seed.py" "$@"

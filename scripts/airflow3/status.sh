@@ -5,18 +5,12 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 echo "URL:           $AIRFLOW3_URL   (REST API: $AIRFLOW3_API_URL, token: POST $AIRFLOW3_URL/auth/token as $AIRFLOW3_USERNAME)"
-for s in $ATI3_SERVICES; do
-  pidfile="$(ati3_pidfile "$s")"
-  if ati3_pid_alive "$pidfile"; then
-    printf '%-14s running (pid %s)\n' "$s:" "$(cat "$pidfile")"
-  else
-    printf '%-14s not running\n' "$s:"
-  fi
-done
+ati_print_services
 echo "ports:         API $AIRFLOW3_PORT (127.0.0.1), worker log server $AIRFLOW3_WORKER_LOG_PORT, trigger log server $AIRFLOW3_TRIGGER_LOG_PORT (both on all interfaces)"
 health="$(curl -s --max-time 5 "$AIRFLOW3_URL/api/v2/monitor/health" 2>/dev/null || true)"
 echo "health:        ${health:-no answer}"
-version="$(curl -s --max-time 5 "$AIRFLOW3_URL/api/v2/version" 2>/dev/null | "$(ati3_json_python)" -c 'import json,sys; print(json.load(sys.stdin)["version"])' 2>/dev/null)"
+version="$(ati_version)"
+[ "$version" = "?" ] && version=""
 echo "version:       ${version:-unavailable (GET /api/v2/version did not answer)}"
 token_code="$(ati3_token_code)"
 echo "token:         POST /auth/token -> HTTP $token_code"
@@ -24,7 +18,7 @@ echo "venv:          $ATI3_VENV_DIR$([ -f "$ATI3_VENV_MARKER" ] || echo ' (not i
 echo "home:          $AIRFLOW_HOME"
 echo "logs:          $ATI3_RUN_DIR/{$(echo "$ATI3_SERVICES" | tr ' ' ',')}.log"
 
-if [ -n "$version" ] && [ "$token_code" = 201 ] && ati3_health_ok; then
+if [ -n "$version" ] && [ "$token_code" = 201 ] && ati_health_ok; then
   echo "status:        UP"
   exit 0
 fi
