@@ -20,6 +20,13 @@ export function createUtf8PieceDecoder(): Utf8PieceDecoder {
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   let held: Uint8Array | undefined;
   let first = true;
+  /** A whole decode drops a BOM at the start of the body: the first character decoded, if U+FEFF. */
+  const decode = (bytes: Uint8Array): string => {
+    const text = decoder.decode(bytes);
+    if (!first || !text) return text;
+    first = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
   return {
     push(bytes) {
       if (held) {
@@ -27,24 +34,15 @@ export function createUtf8PieceDecoder(): Utf8PieceDecoder {
         joined.set(held);
         joined.set(bytes, held.length);
         bytes = joined;
-        held = undefined;
-      }
-      if (first && bytes.length >= 3) {
-        first = false;
-        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-      } else if (first) {
-        held = bytes;
-        return "";
       }
       const cut = completeLength(bytes);
-      if (cut < bytes.length) held = bytes.slice(cut);
-      return decoder.decode(cut < bytes.length ? bytes.subarray(0, cut) : bytes);
+      held = cut < bytes.length ? bytes.slice(cut) : undefined;
+      return decode(cut < bytes.length ? bytes.subarray(0, cut) : bytes);
     },
     end() {
-      let rest = held ?? new Uint8Array(0);
-      if (first && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) rest = rest.subarray(3);
+      const rest = held;
       held = undefined;
-      return rest.length > 0 ? decoder.decode(rest) : "";
+      return rest ? decode(rest) : "";
     },
   };
 }
