@@ -58,11 +58,9 @@ function shared<T>(lookup: () => Promise<T>) {
 
 export function createCore(config: CoreConfig): Core {
   const { http, lines } = config;
-  const auths = new Map<ApiLineName, AuthSource | undefined>();
-  const authOf = (line: WireLine) => {
-    if (!auths.has(line.name)) auths.set(line.name, line.auth(config.auth, http));
-    return auths.get(line.name);
-  };
+  // Made once per line (v2's holds the JWT session); without auth, asking again gives undefined again.
+  const auths: Partial<Record<ApiLineName, AuthSource>> = {};
+  const authOf = (line: WireLine) => (auths[line.name] ??= line.auth(config.auth, http));
   let known: WireLine | undefined = config.fixedLine && lines[config.fixedLine];
   let detected: Detected | undefined;
   const detect = shared(async () => {

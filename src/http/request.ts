@@ -95,17 +95,13 @@ export async function callJson<T>(http: HttpContext, errors: ErrorReader, auth: 
   return body.value as T;
 }
 
-/** An open 2xx answer whose body is read piece by piece. */
-export interface OpenAnswer {
-  body: StreamedBody;
-  headers: Headers;
-  request: RequestDescription;
-}
+/** An open 2xx answer whose body (`stream`) is read piece by piece. */
+export type OpenAnswer = Exchange & { stream: StreamedBody };
 
 /** Opens a long answer as a stream (see the transport's `stream`); any non-2xx answer throws. */
 export async function openStream(http: HttpContext, errors: ErrorReader, auth: AuthSource | undefined, request: WireRequest, signal?: AbortSignal): Promise<OpenAnswer> {
   const answer = await send(http, request, auth, signal, true);
-  if (answer.stream) return { body: answer.stream, headers: answer.headers, request: answer.request };
+  if (answer.stream) return answer as OpenAnswer;
   const body = bodyOf(answer);
   if (answer.status >= 200 && answer.status <= 299) throw badAnswer(answer.status, "Empty answer", "the answer has no body", answer.request);
   throw errors(answer.status, body.value, answer.request);

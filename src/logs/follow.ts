@@ -117,7 +117,7 @@ async function* readAnswer(
   signal: AbortSignal | undefined,
   sourceDetails: boolean,
 ): AsyncGenerator<LogPiece, AnswerEnd> {
-  const { body, headers } = await core.open(line, line.logRequest(ref, tryNumber, token), signal);
+  const { stream: body, headers } = await core.open(line, line.logRequest(ref, tryNumber, token), signal);
   // Only a read without a token carries the source notes; later reads start at log_pos.
   const decoder = line.logDecoder({ dropSourceDetails: token === undefined && !sourceDetails });
   const utf8 = createUtf8PieceDecoder();
