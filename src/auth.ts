@@ -33,16 +33,16 @@ export type AuthOption = BasicAuth | TokenAuth | AuthHeaderProvider;
 export function lineAuthInput(auth: AuthOption | undefined): LineAuthInput {
   if (auth === undefined) return undefined;
   if (typeof auth === "function") {
-    return { kind: "source", source: { headers: async (request) => checkHeaders("auth", await auth(request)) } };
+    return { headers: async (request) => checkHeaders("auth", await auth(request)) };
   }
   if ("token" in auth) {
     const bearer = `Bearer ${auth.token}`;
     checkHeaderValue("auth.token", bearer);
-    return { kind: "source", source: { headers: () => ({ Authorization: bearer }) } };
+    return { headers: () => ({ Authorization: bearer }) };
   }
   const { username, password } = auth;
   if (typeof username !== "string" || typeof password !== "string") throw new AirflowInputError("auth", "must be { username, password }, { token } or a function");
-  return { kind: "basic", username, password };
+  return { username, password };
 }
 
 /** `Basic <base64>` of the credentials as UTF-8, which is always a valid header value. */

@@ -77,16 +77,17 @@ export const checkPositiveInteger: Check<number> = (field, value) => checkIntege
 
 /** A delay in milliseconds: setTimeout runs any delay outside 0..2^31-1 after 1 ms, which would poll in a tight loop. */
 export function checkDelay(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 2_147_483_647) {
+  // (Number.isFinite is false for anything but a number.)
+  if (!Number.isFinite(value) || (value as number) < 0 || (value as number) > 2_147_483_647) {
     throw new AirflowInputError(field, `must be a number of milliseconds from 0 to 2147483647, got ${String(value)}`);
   }
-  return value;
+  return value as number;
 }
 
 /** A finite number, or with `positive` one > 0. */
 export function checkNumber(field: string, value: unknown, positive?: boolean): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || (positive && !(value > 0))) refuse(field, `a finite${positive ? " positive" : ""} number`, value);
-  return value;
+  if (!Number.isFinite(value) || (positive && !((value as number) > 0))) refuse(field, `a finite${positive ? " positive" : ""} number`, value);
+  return value as number;
 }
 
 // What Airflow 2 accepts (a 400 otherwise): seconds present, upper-case T and Z. Airflow 3 takes

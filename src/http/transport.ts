@@ -210,7 +210,7 @@ const BROKEN_BODY = Symbol("brokenBody");
 
 /** True for an error of a streamed body that broke off after its status line. */
 export function isBrokenBody(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { [BROKEN_BODY]?: boolean })[BROKEN_BODY] === true;
+  return (error as { [BROKEN_BODY]?: boolean } | undefined)?.[BROKEN_BODY] === true;
 }
 
 /** Full jitter: a random wait between 0 and the capped exponential step. */

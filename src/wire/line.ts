@@ -47,11 +47,11 @@ export interface LogAnswerDecoder {
   end(): Promise<LogPiece & { token: string | null; endOfLog: boolean }>;
 }
 
-/** Auth given by the user, before it is fitted to a line. */
-export type LineAuthInput =
-  | { kind: "basic"; username: string; password: string }
-  | { kind: "source"; source: AuthSource }
-  | undefined;
+/**
+ * Auth given by the user, before it is fitted to a line: headers the same on both lines (a token,
+ * a function), or credentials, which each line uses its own way.
+ */
+export type LineAuthInput = AuthSource | { username: string; password: string } | undefined;
 
 /** What a clear does, each flag explicit. */
 export interface ClearFlags {

@@ -71,8 +71,7 @@ const line: WireLine = {
   prefix: PREFIX,
   httpError: problemError,
   auth(input) {
-    if (!input) return undefined;
-    if (input.kind === "source") return input.source;
+    if (!input || "headers" in input) return input;
     const value = basicAuthHeader(input.username, input.password);
     return { headers: () => ({ Authorization: value }) };
   },

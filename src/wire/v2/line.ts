@@ -58,8 +58,7 @@ const line: WireLine = {
   // A 422 echoes the fields it refused, /auth/token's password included: the kept body is redacted.
   httpError: (status, body, request) => new AirflowHttpError({ status, ...describeV2ErrorBody(status, body), body: redactV2ErrorBody(body), request }),
   auth(input, env) {
-    if (!input) return undefined;
-    if (input.kind === "source") return input.source;
+    if (!input || "headers" in input) return input;
     // Airflow 3 takes no Basic auth on /api/v2: the password buys a JWT at /auth/token.
     return jwtAuth(createJwtSession(createPasswordLogin({ root: env.root, transport: env.transport, username: input.username, password: input.password })));
   },
