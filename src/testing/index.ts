@@ -99,6 +99,7 @@ export type {
   FakeLogRecord,
   FakeNext,
   FakeRecordedRequest,
+  FakeRequestTarget,
   FakeRequest,
   FakeResponder,
   FakeRespondOptions,

@@ -206,8 +206,8 @@ export interface FakeFaultHandle {
   cancel(): void;
 }
 
-/** One request the fake received, credentials redacted. */
-export interface FakeRecordedRequest {
+/** Where a request went: what recorded requests and responders both see. */
+export interface FakeRequestTarget {
   method: string;
   /** The path as decoded by the server (`%3A` is `:`), without the query. */
   path: string;
@@ -215,6 +215,10 @@ export interface FakeRecordedRequest {
   rawUrl: string;
   /** Decoded query parameters; a repeated name gives an array. */
   query: Record<string, string | string[]>;
+}
+
+/** One request the fake received, credentials redacted. */
+export interface FakeRecordedRequest extends FakeRequestTarget {
   /** Lower-case names; `authorization` and `cookie` values are replaced by `<redacted>` (the scheme kept). */
   headers: Record<string, string>;
   /** The JSON body parsed (any `password` field redacted), the text when not JSON, undefined when empty. */
@@ -231,14 +235,7 @@ export interface FakeRecordedRequest {
 }
 
 /** A request as a {@link FakeResponder} sees it: unredacted, the body as text and parsed. */
-export interface FakeRequest {
-  method: string;
-  /** The path as decoded by the server (`%3A` is `:`), without the query. */
-  path: string;
-  /** The path and query exactly as sent. */
-  rawUrl: string;
-  /** Decoded query parameters; a repeated name gives an array. */
-  query: Record<string, string | string[]>;
+export interface FakeRequest extends FakeRequestTarget {
   /** Lower-case names, values as sent (credentials included). */
   headers: Record<string, string>;
   /** The JSON body parsed, the text when not JSON, undefined when empty. */
