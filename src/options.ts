@@ -57,23 +57,23 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
 }
 
 /** What is wrong with a base URL, for the library's and the CLI's own messages. */
-export type BaseUrlProblem = { kind: "not-absolute" } | { kind: "protocol"; protocol: string } | { kind: "credentials" } | { kind: "query" };
+export type BaseUrlProblem = { problem: "not-absolute" | "credentials" | "query" } | { problem: "protocol"; protocol: string };
 
 /**
  * The base URL without a trailing slash, or what is wrong with it: the one check of a base URL,
  * shared by the client's options and the CLI's --url, AIRFLOW_URL and profiles.
  */
-export function examineBaseUrl(value: unknown): { baseUrl: string } | { problem: BaseUrlProblem } {
-  let url: URL;
+export function examineBaseUrl(value: unknown): { baseUrl: string } | BaseUrlProblem {
+  let url: URL | undefined;
   try {
     url = new URL(value as string);
   } catch {
-    return { problem: { kind: "not-absolute" } };
+    // Not a URL at all: not absolute.
   }
-  if (typeof value !== "string") return { problem: { kind: "not-absolute" } };
-  if (!/^https?:$/.test(url.protocol)) return { problem: { kind: "protocol", protocol: url.protocol } };
-  if (url.username || url.password) return { problem: { kind: "credentials" } };
-  if (url.search || url.hash) return { problem: { kind: "query" } };
+  if (!url || typeof value !== "string") return { problem: "not-absolute" };
+  if (!/^https?:$/.test(url.protocol)) return { problem: "protocol", protocol: url.protocol };
+  if (url.username || url.password) return { problem: "credentials" };
+  if (url.search || url.hash) return { problem: "query" };
   return { baseUrl: url.origin + url.pathname.replace(/\/+$/, "") };
 }
 
@@ -81,13 +81,12 @@ function checkBaseUrl(value: unknown): string {
   const examined = examineBaseUrl(value);
   if ("baseUrl" in examined) return examined.baseUrl;
   // Credentials in the URL are never echoed: they belong in `auth`.
-  const { problem } = examined;
   const must =
-    problem.kind === "not-absolute"
+    examined.problem === "not-absolute"
       ? "an absolute URL like http://localhost:8080"
-      : problem.kind === "protocol"
-        ? `an http or https URL, not ${problem.protocol}`
-        : problem.kind === "credentials"
+      : examined.problem === "protocol"
+        ? `an http or https URL, not ${examined.protocol}`
+        : examined.problem === "credentials"
           ? "a URL that does not carry credentials; pass them as auth"
           : "a URL without a query or fragment";
   throw new AirflowInputError("baseUrl", `must be ${must}`);

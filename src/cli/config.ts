@@ -75,15 +75,14 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 export function normalizeBaseUrl(raw: string, source: string): string {
   const examined = examineBaseUrl(raw.trim());
   if ("baseUrl" in examined) return examined.baseUrl;
-  const { problem } = examined;
-  switch (problem.kind) {
+  switch (examined.problem) {
     case "not-absolute":
       // Not echoed: a mistyped URL may hold credentials.
       throw new CliUsageError(`${source} is not an absolute URL (e.g. http://localhost:8080)`);
     case "credentials":
       throw new CliUsageError(`${source} must not carry credentials; use ${ENV.username}/${ENV.password} or ${ENV.token}`);
     case "protocol":
-      throw new CliUsageError(`${source} must use http or https, not ${problem.protocol}`);
+      throw new CliUsageError(`${source} must use http or https, not ${examined.protocol}`);
     case "query":
       throw new CliUsageError(`${source} must not have a query or fragment`);
   }
