@@ -136,7 +136,7 @@ async function* readAnswer(
   if (end.text !== "" || end.records) yield end;
   // A browser shows the Date header only if the server lists it in Access-Control-Expose-Headers.
   const serverTime = Date.parse(headers.get("date") ?? "");
-  return { token: end.token, endOfLog: end.endOfLog, serverTime: Number.isNaN(serverTime) ? undefined : serverTime };
+  return { ...end, serverTime: Number.isNaN(serverTime) ? undefined : serverTime };
 }
 
 /** Text of one answer beyond this size is passed on before the answer ends. */
@@ -205,7 +205,7 @@ export async function* followLog(core: Core, ref: TaskInstanceRef, options: Foll
   const pollIntervalMs = checkDelay("pollIntervalMs", options.pollIntervalMs ?? 1000);
   const maxPollIntervalMs = Math.max(pollIntervalMs, checkDelay("maxPollIntervalMs", options.maxPollIntervalMs ?? 10_000));
   const settleMs = checkDelay("settleMs", options.settleMs ?? 2000);
-  if (options.token !== undefined && options.token !== null && (typeof options.token !== "string" || options.token === "")) {
+  if (options.token != null && (typeof options.token !== "string" || !options.token)) {
     throw new AirflowInputError("token", "must be a token from an earlier chunk");
   }
   const initialSkip = options.skip ?? 0;
