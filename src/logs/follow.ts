@@ -87,10 +87,11 @@ export interface LogChunk {
   records?: LogRecord[];
 }
 
-// A try that has not started answers end_of_log true at once (file_task_handler.py: end_of_log
-// is true whenever the state is not running or deferred), so these states mean "wait", not "done".
-// Running or deferred when asked afterwards means it started after the log was read: Airflow
-// answers end_of_log false for those states, so the true we got was decided while it was queued.
+// States of a try that had not started when its log was read. Such a try answers end_of_log true
+// at once (file_task_handler.py: end_of_log is true whenever the state is not running or
+// deferred), so these states mean "wait", not "done". Running and deferred, as read after the log,
+// count too: Airflow answers end_of_log false in those states, so the true we got was decided
+// before the try started.
 const NOT_STARTED = new Set<string | null>([null, "none", "scheduled", "queued", "up_for_reschedule", "restarting", "running", "deferred"]);
 
 /** How an answer ended: the token to send next, and whether the log is complete. */

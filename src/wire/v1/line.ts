@@ -42,11 +42,8 @@ export type VersionTablesMatchGenerated = Assert<
     : false
 >;
 
-/** Filters only Airflow 3 has, with what to use on Airflow 2 instead. */
-const ONLY_V2: Readonly<Record<string, string>> = {
-  operator: "Airflow 2 (/api/v1) cannot filter on operator",
-  try_number: "Airflow 2 (/api/v1) cannot filter on try_number",
-};
+/** Filters only Airflow 3 has. */
+const ONLY_V2 = ["operator", "try_number"];
 
 function filterName(name: string, endpoint: ListEndpoint): string {
   const range = RANGE.exec(name);
@@ -59,8 +56,7 @@ function filterName(name: string, endpoint: ListEndpoint): string {
     if (field === "logical_date") return `execution_date_${op}`;
     return name;
   }
-  const only = ONLY_V2[name];
-  if (only) throw new AirflowInputError(name, only);
+  if (ONLY_V2.includes(name)) throw new AirflowInputError(name, `${LABEL} cannot filter on ${name}`);
   return name;
 }
 
