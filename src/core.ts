@@ -17,7 +17,6 @@ export interface ServerVersion {
 }
 
 export interface Core extends LineContext {
-  readonly http: HttpContext;
   /** The line when it is known without a request (fixed, or detected already); else undefined. */
   knownLine(): WireLine | undefined;
   /** The API line, detected on first use unless fixed. */
@@ -79,7 +78,6 @@ export function createCore(config: CoreConfig): Core {
     return toServerVersion(body.version);
   });
   return {
-    http,
     knownLine: () => known,
     line,
     authOf,
