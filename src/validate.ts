@@ -46,12 +46,19 @@ export function checkFlag<K extends string>(options: { [key in K]?: unknown }, n
   return value;
 }
 
-// A lone surrogate has no UTF-8 form, so it cannot be percent-encoded into a URL.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Whether a string can be percent-encoded: encodeURIComponent throws for a lone surrogate, which has no UTF-8 form. */
+function encodable(value: string): boolean {
+  try {
+    encodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A non-empty string that can be sent in a URL. */
 export const checkString: Check<string> = (field, value) => {
-  if (typeof value !== "string" || !value || LONE_SURROGATE.test(value)) refuse(field, "a non-empty string without lone surrogates", value);
+  if (typeof value !== "string" || !value || !encodable(value)) refuse(field, "a non-empty string without lone surrogates", value);
   return value;
 };
 

@@ -166,8 +166,8 @@ export interface StreamedBody {
 /**
  * Reads a body piece by piece, failing a read with AirflowTimeoutError when no piece arrives for
  * `idleMs`, with AirflowNetworkError when the connection breaks, and with the caller's reason on
- * abort. Those two errors are marked `brokenBody` so the log reader knows the answer was cut
- * after its status line.
+ * abort. Those two errors are marked (markBroken, isBrokenBody) so the log reader knows the
+ * answer was cut after its status line.
  */
 function guardBody(
   body: ReadableStream<Uint8Array>,
@@ -206,7 +206,8 @@ function markBroken<E extends AirflowNetworkError | AirflowTimeoutError>(error: 
   return error;
 }
 
-const BROKEN_BODY = Symbol("brokenBody");
+// The mark: a symbol key, defined non-enumerable, so it never shows in the error's own fields.
+const BROKEN_BODY = Symbol();
 
 /** True for an error of a streamed body that broke off after its status line. */
 export function isBrokenBody(error: unknown): boolean {
