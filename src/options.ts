@@ -41,13 +41,11 @@ export interface ResolvedOptions {
   retry: ResolvedRetry | false;
 }
 
-export const DEFAULTS = Object.freeze({ timeoutMs: 30_000 });
-
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) throw new AirflowInputError("options", "must be an object with a baseUrl");
   const { baseUrl, retry, serverVersion, headers } = options;
   const url = checkBaseUrl(baseUrl);
-  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   checkNumber("timeoutMs", timeoutMs, true);
   if (serverVersion !== undefined && !parseVersion(String(serverVersion))) refuse("serverVersion", "a version like 2.10.5", serverVersion);
   if (headers !== undefined) checkHeaders("headers", headers);

@@ -151,7 +151,7 @@ export interface PasswordLoginConfig {
  */
 export function createPasswordLogin(config: PasswordLoginConfig): TokenLogin {
   const { username, password, transport } = config;
-  const url = `${String(config.root).replace(/\/+$/, "")}/auth/token`;
+  const url = `${config.root.replace(/\/+$/, "")}/auth/token`;
   const scrub = <T>(value: T) => scrubSecret(value, password) as T;
 
   return async function login(signal: AbortSignal | undefined): Promise<string> {
