@@ -18,7 +18,11 @@ export interface ClientOptions {
    * a bearer `{ token }`, or a function returning headers.
    */
   auth?: AuthOption;
-  /** Headers sent with every request. */
+  /**
+   * Headers sent with every request. An `Accept-Encoding` given here is sent as given; otherwise
+   * one small object (a task instance, the version, links) is asked for uncompressed, and lists
+   * and logs as `fetch` negotiates them.
+   */
   headers?: Record<string, string>;
   /** The fetch to use. @default globalThis.fetch, looked up at each call */
   fetch?: typeof fetch;
