@@ -73,7 +73,6 @@ export class AirflowHttpError extends AirflowError {
   }
 }
 
-/** The request never got an HTTP answer: refused, reset, DNS, or a body cut short. */
 /** Whether `error` is a 404 answer. */
 export const is404 = (error: unknown): error is AirflowHttpError => error instanceof AirflowHttpError && error.status === 404;
 
@@ -82,6 +81,7 @@ export function reworded404(error: AirflowHttpError, meaning: string): AirflowHt
   return new AirflowHttpError({ ...error, message: `${describeRequest(error.request)} failed with 404: ${meaning}`, cause: error });
 }
 
+/** The request never got an HTTP answer: refused, reset, DNS, or a body cut short. */
 export class AirflowNetworkError extends AirflowError {
   override name = "AirflowNetworkError";
   declare readonly request: RequestDescription;
