@@ -11,26 +11,18 @@
  */
 import fc from "fast-check";
 import { createAirflowClient, type AirflowClient } from "../../src/client";
-import { refKey } from "../../src/refs";
+import { collectKeys, datasetFor, keyOf, openListing, type Endpoint, type Ref as Item } from "../support/paged-fake";
 
 const RUNS = 1000;
 const TIMEOUT = 300_000;
 
-type Endpoint = "list" | "mapped" | "batch";
-type Item = { dag_id: string; dag_run_id: string; task_id: string; map_index: number };
 
 const ORIGIN = "http://fake-airflow.test";
 const PATHS: Record<Endpoint, string> = {
   list: "/api/v1/dags/~/dagRuns/~/taskInstances",
-  mapped: "/api/v1/dags/dm/dagRuns/rm/taskInstances/tm/listMapped",
+  mapped: "/api/v1/dags/dag_m/dagRuns/run_m/taskInstances/mapped_task/listMapped",
   batch: "/api/v1/dags/~/dagRuns/~/taskInstances/list",
 };
-
-function dataset(endpoint: Endpoint, total: number): Item[] {
-  return Array.from({ length: total }, (_, i) =>
-    endpoint === "mapped" ? { dag_id: "dm", dag_run_id: "rm", task_id: "tm", map_index: i } : { dag_id: `d${i % 7}`, dag_run_id: `r${i % 3}`, task_id: `t${i}`, map_index: i % 2 ? i : -1 },
-  );
-}
 
 interface FakeServer {
   client: AirflowClient;
@@ -70,24 +62,6 @@ function serve(endpoint: Endpoint, items: Item[], capOf: (n: number) => number, 
   return { client, requests };
 }
 
-function open(client: AirflowClient, endpoint: Endpoint, pageSize: number, concurrency: number): AsyncIterable<Item> {
-  const options = { pageSize, concurrency };
-  switch (endpoint) {
-    case "list":
-      return client.taskInstances.list({}, options);
-    case "mapped":
-      return client.taskInstances.listMapped({ dag_id: "dm", dag_run_id: "rm", task_id: "tm" }, options);
-    case "batch":
-      return client.taskInstances.listBatch({}, options);
-  }
-}
-
-async function keys(iterable: AsyncIterable<Item>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const item of iterable) out.push(refKey(item));
-  return out;
-}
-
 /** Event-loop turns before each answer, cycled. */
 const turns = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 7 });
 
@@ -105,9 +79,9 @@ test(
         fc.integer({ min: 1, max: 5 }),
         turns,
         async (where, total, cap, pageSize, concurrency, delays) => {
-          const items = dataset(where, total);
+          const items = datasetFor(where, total);
           const { client, requests } = serve(where, items, () => cap, (n) => delays[n % delays.length]!);
-          expect(await keys(open(client, where, pageSize, concurrency))).toEqual(items.map(refKey));
+          expect(await collectKeys(openListing(client, where, { pageSize, concurrency }))).toEqual(items.map(keyOf));
           expect(requests.length).toBeLessThanOrEqual(Math.ceil(total / Math.min(cap, pageSize)) + 1);
         },
       ),
@@ -129,9 +103,9 @@ test(
         fc.integer({ min: 1, max: 5 }),
         turns,
         async (where, total, caps, pageSize, concurrency, delays) => {
-          const items = dataset(where, total);
+          const items = datasetFor(where, total);
           const { client, requests } = serve(where, items, (n) => caps[n % caps.length]!, (n) => delays[n % delays.length]!);
-          expect(await keys(open(client, where, pageSize, concurrency))).toEqual(items.map(refKey));
+          expect(await collectKeys(openListing(client, where, { pageSize, concurrency }))).toEqual(items.map(keyOf));
           // Read-ahead guessed wrong at most once per useful page.
           const useful = Math.ceil(total / Math.min(pageSize, ...caps)) + 1;
           expect(requests.length).toBeLessThanOrEqual(useful * concurrency);
